@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Persistence;
+using Orchestrator.Workflows.Persistence;
+
+namespace Orchestrator.EngineHost.Persistence;
+
+/// <summary>
+/// The one DbContext of the process, composed from the model pieces the engine and the domain
+/// contribute, so one transaction covers a burst's engine rows and the domain changes it made.
+/// Each provider has a subclass that owns that provider's migrations.
+/// </summary>
+public abstract class OrchestratorDbContext(DbContextOptions options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyWorkflowModel();
+        modelBuilder.ApplyDomainModel();
+        modelBuilder.UseSnakeCaseNames();
+    }
+}
+
+public sealed class SqliteOrchestratorDbContext(DbContextOptions<SqliteOrchestratorDbContext> options)
+    : OrchestratorDbContext(options);
+
+public sealed class PostgreSqlOrchestratorDbContext(DbContextOptions<PostgreSqlOrchestratorDbContext> options)
+    : OrchestratorDbContext(options);
+
+public sealed class SqlServerOrchestratorDbContext(DbContextOptions<SqlServerOrchestratorDbContext> options)
+    : OrchestratorDbContext(options);

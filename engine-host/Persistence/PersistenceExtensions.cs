@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.EngineHost.Persistence;
+
+public static class PersistenceExtensions
+{
+    public const string ConnectionName = "Orchestrator";
+
+    /// <summary>Registers <see cref="OrchestratorDbContext"/> for the configured provider.</summary>
+    public static IServiceCollection AddOrchestratorDatabase(this IServiceCollection services, IConfiguration configuration,
+        string contentRoot)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var raw = configuration[$"{DatabaseOptions.Section}:Provider"];
+        if (raw is not null && !Enum.TryParse<DatabaseProvider>(raw, ignoreCase: true, out _))
+            throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
+                [$"Database:Provider is '{raw}'; it must be Sqlite, PostgreSql or SqlServer."]);
+
+        var connectionString = configuration.GetConnectionString(ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (options.Provider != DatabaseProvider.Sqlite)
+                throw new OptionsValidationException(ConnectionName, typeof(DatabaseOptions),
+                    [$"ConnectionStrings:Orchestrator is empty; the {options.Provider} provider needs one."]);
+            connectionString = "Data Source=data/orchestrator.db";
+        }
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = PrepareSqlite(connectionString, contentRoot);
+                services.AddDbContext<OrchestratorDbContext, SqliteOrchestratorDbContext>(o => o
+                    .UseSqlite(sqlite, s => s.MigrationsAssembly(typeof(OrchestratorDbContext).Assembly.FullName))
+                    .AddInterceptors(new SqlitePragmas(options)));
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<OrchestratorDbContext, PostgreSqlOrchestratorDbContext>(o => o
+                    .UseNpgsql(connectionString));
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<OrchestratorDbContext, SqlServerOrchestratorDbContext>(o => o
+                    .UseSqlServer(connectionString));
+                break;
+        }
+        services.AddSingleton(options);
+        return services;
+    }
+
+    /// <summary>Relative SQLite paths live under the content root; the folder is created.</summary>
+    private static string PrepareSqlite(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } source && source != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.IsPathRooted(source) ? source : Path.Combine(contentRoot, source);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            builder.DataSource = path;
+        }
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+
+    /// <summary>Applies pending migrations when <c>Database:Migrate</c> is on.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        if (!options.Migrate)
+            return;
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

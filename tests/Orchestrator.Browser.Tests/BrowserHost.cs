@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+using Orchestrator.Api.Tests.Infrastructure;
+
+namespace Orchestrator.Browser.Tests;
+
+/// <summary>
+/// One real host (Kestrel on a free loopback port, SQLite file) and one Debian Chromium for
+/// every browser test. The browser never downloads anything: it is /usr/bin/chromium, started
+/// with the flags the closed network needs. If it cannot start, the tests fail.
+/// </summary>
+public sealed class BrowserHost : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private readonly string _profile = Directory.CreateTempSubdirectory("orchestrator-chromium-").FullName;
+    private IPlaywright? _playwright;
+
+    public TestDatabase Database { get; } = new SqliteTestDatabase();
+    public OrchestratorFactory Factory { get; private set; } = null!;
+    public IBrowserContext Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static string ArtifactsFolder { get; } =
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
+
+    public async Task InitializeAsync()
+    {
+        Factory = new OrchestratorFactory(Database);
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        BaseAddress = Factory.ClientOptions.BaseAddress;
+
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium package.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchPersistentContextAsync(_profile, new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new() { Width = 1280, Height = 800 },
+        });
+    }
+
+    public async Task<IPage> NewPageAsync() => await Browser.NewPageAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+        try { Directory.Delete(_profile, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserHost>
+{
+    public const string Name = "browser";
+}
