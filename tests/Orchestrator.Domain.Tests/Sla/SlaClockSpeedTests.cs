@@ -25,6 +25,32 @@ public class SlaClockSpeedTests(ITestOutputHelper output)
         Assert.True(count > 0);
     }
 
+    [Fact]
+    public void One_request_evaluation_takes_microseconds()
+    {
+        var random = new Random(11);
+        var policy = SlaPolicyVersion.ShippedDefault(China);
+        var requests = Enumerable.Range(0, 5_000)
+            .Select(_ => Shanghai(2025, 1, 1, 0).AddMinutes(random.Next(365 * 24 * 60)))
+            .Select(opened => new SlaRequest("Repair", "P3", opened) { WorkStartedAt = opened.AddHours(random.Next(1, 30)) })
+            .ToArray();
+
+        foreach (var request in requests)
+        {
+            SlaRuleMatcher.Evaluate(policy, request);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var request in requests)
+        {
+            SlaRuleMatcher.Evaluate(policy, request);
+        }
+
+        output.WriteLine(
+            $"{requests.Length} evaluations (3 due times and 6 escalation times each), {stopwatch.Elapsed.TotalMicroseconds / requests.Length:F2} µs each");
+        Assert.True(requests.Length > 0);
+    }
+
     private static (int Count, TimeSpan Elapsed) Measure(DateTimeOffset[] starts, TimeSpan[] targets, Pause[] pauses, int rounds)
     {
         var count = 0;
