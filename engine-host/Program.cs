@@ -1,5 +1,8 @@
 using Orchestrator.EngineHost;
+using Orchestrator.EngineHost.Features.Definitions;
+using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.System;
+using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Persistence;
 using Scalar.AspNetCore;
 using Serilog;
@@ -8,12 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.UseOrchestratorLogging();
 builder.Services.AddOrchestratorDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddHealthChecks().AddDbContextCheck<OrchestratorDbContext>("database", tags: ["ready"]);
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi();
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+builder.Services.AddOrchestratorEngine(builder.Configuration);
+builder.Services.AddOrchestratorHttp();
 
 var app = builder.Build();
 
@@ -28,6 +27,10 @@ app.UseStaticFiles();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapSystem();
+app.MapActivityDescriptors();
+app.MapDefinitions();
+app.MapInstances();
+app.MapTasks();
 app.MapUnknownApiPaths();
 app.MapFallbackToFile("index.html");
 

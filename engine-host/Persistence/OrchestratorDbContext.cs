@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Orchestrator.Domain.Persistence;
 using Orchestrator.Workflows.Persistence;
 
@@ -20,7 +21,14 @@ public abstract class OrchestratorDbContext(DbContextOptions options) : DbContex
 }
 
 public sealed class SqliteOrchestratorDbContext(DbContextOptions<SqliteOrchestratorDbContext> options)
-    : OrchestratorDbContext(options);
+    : OrchestratorDbContext(options)
+{
+    /// <summary>SQLite has no time type: times are stored as numbers that sort and compare in time order (always UTC).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
 
 public sealed class PostgreSqlOrchestratorDbContext(DbContextOptions<PostgreSqlOrchestratorDbContext> options)
     : OrchestratorDbContext(options);

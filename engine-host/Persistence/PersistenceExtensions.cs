@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost.Persistence;
 
@@ -33,22 +35,27 @@ public static class PersistenceExtensions
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString, contentRoot);
-                services.AddDbContext<OrchestratorDbContext, SqliteOrchestratorDbContext>(o => o
-                    .UseSqlite(sqlite, s => s.MigrationsAssembly(typeof(OrchestratorDbContext).Assembly.FullName))
-                    .AddInterceptors(new SqlitePragmas(options)));
+                services.AddDbContext<OrchestratorDbContext, SqliteOrchestratorDbContext>((sp, o) => o
+                    .UseSqlite(sqlite)
+                    .AddInterceptors([new SqlitePragmas(options), .. Interceptor(sp)]));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContext<OrchestratorDbContext, PostgreSqlOrchestratorDbContext>(o => o
-                    .UseNpgsql(connectionString));
+                services.AddDbContext<OrchestratorDbContext, PostgreSqlOrchestratorDbContext>((sp, o) => o
+                    .UseNpgsql(connectionString).AddInterceptors(Interceptor(sp)));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<OrchestratorDbContext, SqlServerOrchestratorDbContext>(o => o
-                    .UseSqlServer(connectionString));
+                services.AddDbContext<OrchestratorDbContext, SqlServerOrchestratorDbContext>((sp, o) => o
+                    .UseSqlServer(connectionString).AddInterceptors(Interceptor(sp)));
                 break;
         }
         services.AddSingleton(options);
+        services.AddScoped<DbContext>(sp => sp.GetRequiredService<OrchestratorDbContext>());
         return services;
     }
+
+    /// <summary>Wakes the dispatcher after a commit that wrote a dispatch (absent when the engine is not registered).</summary>
+    private static IInterceptor[] Interceptor(IServiceProvider sp) =>
+        sp.GetService<DispatchSignalInterceptor>() is { } interceptor ? [interceptor] : [];
 
     /// <summary>Relative SQLite paths live under the content root; the folder is created.</summary>
     private static string PrepareSqlite(string connectionString, string contentRoot)

@@ -18,6 +18,18 @@ public abstract class HostTests(HostFixture host)
     }
 
     [Fact]
+    public void The_host_runs_on_the_configured_database_not_the_default_file()
+    {
+        using var scope = host.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        Assert.Contains(host.Provider == "Sqlite" ? "Sqlite" : "Npgsql", db.Database.ProviderName);
+        var expected = host.Provider == "Sqlite"
+            ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(host.Database.ConnectionString).DataSource
+            : new Npgsql.NpgsqlConnectionStringBuilder(host.Database.ConnectionString).Database!;
+        Assert.Contains(expected, db.Database.GetConnectionString());
+    }
+
+    [Fact]
     public async Task Live_answers_200()
     {
         var response = await host.Client.GetAsync("/health/live");

@@ -1,32 +1,43 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Orchestrator.Api.Tests.Infrastructure;
 
-/// <summary>The real host on a real database, configured the way an operator would.</summary>
-public sealed class OrchestratorFactory(TestDatabase database, IDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<Program>
+/// <summary>The real host on a real database, configured the way an operator would, with a clock the test moves.</summary>
+public sealed class OrchestratorFactory(TestDatabase database, IDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
+
+    /// <summary>The host's clock: starts at the real time and moves only when the test says so.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, config) =>
+        // UseSetting, not ConfigureAppConfiguration: Program reads the provider while it registers services,
+        // before configuration added later would be visible
+        var values = new Dictionary<string, string?>
         {
-            var values = new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = Database.Provider,
-                ["ConnectionStrings:Orchestrator"] = Database.ConnectionString,
-                ["Logging:File:Path"] = Path.Combine(Path.GetTempPath(), "orchestrator-test-logs", "log-.json"),
-            };
-            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-                values[key] = value;
-            config.AddInMemoryCollection(values);
+            ["Database:Provider"] = Database.Provider,
+            ["ConnectionStrings:Orchestrator"] = Database.ConnectionString,
+            ["Database:SqliteSynchronous"] = "NORMAL",
+            ["Logging:File:Path"] = Path.Combine(Path.GetTempPath(), "orchestrator-test-logs", "log-.json"),
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Workflows:PollInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            values[key] = value;
+        foreach (var (key, value) in values)
+            builder.UseSetting(key, value);
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            services?.Invoke(s);
         });
     }
-
-    protected override IHost CreateHost(IHostBuilder builder) => base.CreateHost(builder);
 }

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Workflows.Activities;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ActivityKind>))]
+public enum ActivityKind
+{
+    /// <summary>Runs and finishes in the burst.</summary>
+    Action,
+    /// <summary>Suspends its path on a bookmark until a stimulus resumes it.</summary>
+    Blocking,
+    /// <summary>Starts a flow.</summary>
+    Trigger,
+}
+
+/// <summary>What the designer and the validator know of an activity type. Served by
+/// <c>GET /api/activity-descriptors</c>; the palette and property editors are built from it alone.</summary>
+public sealed record ActivityDescriptor
+{
+    public required string Type { get; init; }
+    public required string Category { get; init; }
+    public required string DisplayName { get; init; }
+    public required string Description { get; init; }
+    public ActivityKind Kind { get; init; } = ActivityKind.Action;
+    public IReadOnlyList<InputDescriptor> Inputs { get; init; } = [];
+    public IReadOnlyList<OutputDescriptor> Outputs { get; init; } = [];
+
+    /// <summary>Fixed outcomes. <see cref="OutcomesInput"/> adds the ones a definition lists.</summary>
+    public IReadOnlyList<string> Outcomes { get; init; } = ["Done"];
+
+    /// <summary>Outcomes that must be connected to something (validation error otherwise).</summary>
+    public IReadOnlyList<string> RequiredOutcomes { get; init; } = [];
+
+    /// <summary>Name of an input whose list (strings, or objects with <c>name</c>) adds outcomes.</summary>
+    public string? OutcomesInput { get; init; }
+
+    /// <summary>Whether several outcomes may be taken at once (multi-choice).</summary>
+    public bool MultipleOutcomes { get; init; }
+
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+}
+
+/// <summary>An input of an activity. <see cref="UiHint"/> picks the editor: singleline, multiline,
+/// number, checkbox, dropdown, duration, datetime, json, expression, form-fields, outcomes, user, team, role.</summary>
+public sealed record InputDescriptor(
+    string Name,
+    string DisplayName,
+    string Type = "string",
+    string UiHint = "singleline",
+    bool Required = false,
+    JsonNode? Default = null,
+    bool ExpressionAllowed = true,
+    string? Description = null,
+    IReadOnlyList<string>? Choices = null);
+
+public sealed record OutputDescriptor(string Name, string Type, string? Description = null);
+
+/// <summary>Durable retries: each retry waits on a timer (backoff), never in a loop inside a burst.</summary>
+public sealed record RetryPolicy(int MaxAttempts, TimeSpan InitialBackoff, double Multiplier = 2, TimeSpan? MaxBackoff = null)
+{
+    public static readonly RetryPolicy None = new(1, TimeSpan.Zero);
+
+    public TimeSpan BackoffBefore(int attempt)
+    {
+        var seconds = InitialBackoff.TotalSeconds * Math.Pow(Multiplier, Math.Max(0, attempt - 2));
+        var delay = TimeSpan.FromSeconds(seconds);
+        return MaxBackoff is { } max && delay > max ? max : delay;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orchestrator.Workflows.Activities;
+using Orchestrator.Workflows.Expressions;
+
+namespace Orchestrator.Workflows.Definitions;
+
+/// <summary>One problem of a definition: where (a JSON path into the definition), what, and a stable code.</summary>
+public sealed record ValidationError(string Path, string Message, string Code, string? ActivityId = null, int? ConnectionIndex = null);
+
+/// <summary>
+/// Checks a definition on save and on publish: activity types, required inputs, expressions that do
+/// not parse, connections to unknown activities or outcomes, unreachable activities, exactly one Start,
+/// required outcomes left unconnected, cycles with no blocking activity in them.
+/// </summary>
+public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEngine expressions)
+{
+    public IReadOnlyList<ValidationError> Validate(WorkflowDefinition d)
+    {
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(d.DefinitionId) || !IsIdentifier(d.DefinitionId))
+            errors.Add(new("$.definitionId", "The definition id must be letters, digits, '-' or '_' (1–100 characters).", "definition-id"));
+        if (string.IsNullOrWhiteSpace(d.Name))
+            errors.Add(new("$.name", "The flow needs a name.", "name-required"));
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < d.Activities.Count; i++)
+        {
+            var a = d.Activities[i];
+            var path = $"$.activities[{i}]";
+            if (string.IsNullOrWhiteSpace(a.Id))
+                errors.Add(new($"{path}.id", "Every activity needs an id.", "activity-id-required"));
+            else if (!index.TryAdd(a.Id, i))
+                errors.Add(new($"{path}.id", $"Two activities have the id '{a.Id}'.", "activity-id-duplicate", a.Id));
+            var activity = registry.Find(a.Type);
+            if (activity is null)
+            {
+                errors.Add(new($"{path}.type", $"'{a.Type}' is not a known activity type.", "unknown-activity-type", a.Id));
+                continue;
+            }
+            ValidateInputs(a, activity.Descriptor, path, errors);
+        }
+
+        var starts = d.Activities.Where(a => a.Type == "Start").ToList();
+        if (starts.Count == 0)
+            errors.Add(new("$.activities", "The flow has no Start activity.", "start-missing"));
+        else if (starts.Count > 1)
+            foreach (var extra in starts.Skip(1))
+                errors.Add(new($"$.activities[{index.GetValueOrDefault(extra.Id)}]", "The flow has more than one Start activity.", "start-duplicate", extra.Id));
+
+        for (var j = 0; j < d.Connections.Count; j++)
+        {
+            var c = d.Connections[j];
+            var path = $"$.connections[{j}]";
+            if (!index.ContainsKey(c.Source))
+                errors.Add(new($"{path}.source", $"The connection starts at '{c.Source}', which is not an activity of this flow.", "connection-unknown-source", ConnectionIndex: j));
+            else if (Outcomes(d.Activities[index[c.Source]]) is { } outcomes && !outcomes.Contains(c.Outcome))
+                errors.Add(new($"{path}.outcome", $"'{c.Source}' has no outcome '{c.Outcome}' (it has: {string.Join(", ", outcomes)}).", "connection-unknown-outcome", c.Source, j));
+            if (!index.ContainsKey(c.Target))
+                errors.Add(new($"{path}.target", $"The connection leads to '{c.Target}', which is not an activity of this flow.", "connection-unknown-target", ConnectionIndex: j));
+        }
+
+        foreach (var (a, i) in d.Activities.Select((a, i) => (a, i)))
+        {
+            if (registry.Find(a.Type) is not { } activity) continue;
+            foreach (var required in activity.Descriptor.RequiredOutcomes)
+            {
+                if (!d.Connections.Any(c => c.Source == a.Id && c.Outcome == required))
+                    errors.Add(new($"$.activities[{i}]", $"The outcome '{required}' of '{Label(a)}' is not connected to anything.", "outcome-unconnected", a.Id));
+            }
+        }
+
+        if (starts.Count == 1)
+        {
+            var reachable = Reachable(starts[0].Id, d.Connections);
+            foreach (var (a, i) in d.Activities.Select((a, i) => (a, i)))
+            {
+                if (!reachable.Contains(a.Id))
+                    errors.Add(new($"$.activities[{i}]", $"'{Label(a)}' cannot be reached from Start.", "unreachable", a.Id));
+            }
+        }
+
+        foreach (var cycle in Cycles(d))
+        {
+            if (cycle.Any(id => index.TryGetValue(id, out var i) && registry.Find(d.Activities[i].Type)?.Descriptor.Kind == ActivityKind.Blocking))
+                continue;
+            var first = cycle.OrderBy(id => index.GetValueOrDefault(id)).First();
+            errors.Add(new($"$.activities[{index[first]}]",
+                $"The loop through {string.Join(" → ", cycle.Select(id => $"'{id}'"))} has no blocking activity: it would run forever in one burst.",
+                "cycle-without-wait", first));
+        }
+        return errors;
+    }
+
+    private void ValidateInputs(ActivityNode a, ActivityDescriptor descriptor, string path, List<ValidationError> errors)
+    {
+        foreach (var input in descriptor.Inputs)
+        {
+            a.Inputs.TryGetValue(input.Name, out var value);
+            var empty = value is null || (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetValue<string>()));
+            if (input.Required && empty && input.Default is null)
+                errors.Add(new($"{path}.inputs.{input.Name}", $"'{Label(a)}' needs a value for '{input.DisplayName}'.", "input-required", a.Id));
+        }
+        foreach (var (name, value) in a.Inputs)
+        {
+            if (value is not JsonObject obj || obj.Count != 1) continue;
+            foreach (var (kind, isTemplate) in new[] { ("expression", false), ("template", true) })
+            {
+                if (obj[kind] is not JsonValue text) continue;
+                var source = text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : "";
+                if (string.IsNullOrWhiteSpace(source))
+                {
+                    errors.Add(new($"{path}.inputs.{name}", $"The {kind} of '{name}' on '{Label(a)}' is empty.", "expression-empty", a.Id));
+                    continue;
+                }
+                var problems = expressions.Check(source, isTemplate);
+                if (problems.Count > 0)
+                    errors.Add(new($"{path}.inputs.{name}", $"The {kind} of '{name}' on '{Label(a)}' does not parse: {string.Join("; ", problems)}", "expression-invalid", a.Id));
+                var descriptorInput = descriptor.Inputs.FirstOrDefault(i => i.Name == name);
+                if (descriptorInput is { ExpressionAllowed: false })
+                    errors.Add(new($"{path}.inputs.{name}", $"'{name}' of '{Label(a)}' takes a literal value, not an {kind}.", "expression-not-allowed", a.Id));
+            }
+        }
+    }
+
+    /// <summary>The outcomes an activity node offers, or null when they come from an expression (unknown until run time).</summary>
+    public HashSet<string>? Outcomes(ActivityNode a)
+    {
+        if (registry.Find(a.Type) is not { } activity) return null;
+        var outcomes = new HashSet<string>(activity.Descriptor.Outcomes, StringComparer.Ordinal);
+        if (activity.Descriptor.OutcomesInput is { } input && a.Inputs.TryGetValue(input, out var listed))
+        {
+            if (listed is not JsonArray array) return null;
+            foreach (var name in NamesOf(array)) outcomes.Add(name);
+        }
+        return outcomes;
+    }
+
+    public static IEnumerable<string> NamesOf(JsonArray array) => array.Select(item => item switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonObject o when o["name"] is JsonValue n => n.GetValue<string>(),
+        _ => null,
+    }).OfType<string>();
+
+    private static HashSet<string> Reachable(string start, IReadOnlyList<Connection> connections)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { start };
+        var queue = new Queue<string>([start]);
+        while (queue.Count > 0)
+        {
+            var id = queue.Dequeue();
+            foreach (var c in connections.Where(c => c.Source == id))
+                if (seen.Add(c.Target)) queue.Enqueue(c.Target);
+        }
+        return seen;
+    }
+
+    /// <summary>Strongly connected components with a cycle in them (Tarjan).</summary>
+    private static List<List<string>> Cycles(WorkflowDefinition d)
+    {
+        var edges = d.Connections.GroupBy(c => c.Source).ToDictionary(g => g.Key, g => g.Select(c => c.Target).Distinct().ToList());
+        var indexOf = new Dictionary<string, int>();
+        var low = new Dictionary<string, int>();
+        var stack = new Stack<string>();
+        var onStack = new HashSet<string>();
+        var result = new List<List<string>>();
+        var counter = 0;
+
+        void Visit(string v)
+        {
+            indexOf[v] = low[v] = counter++;
+            stack.Push(v);
+            onStack.Add(v);
+            foreach (var w in edges.GetValueOrDefault(v) ?? [])
+            {
+                if (!indexOf.ContainsKey(w)) { Visit(w); low[v] = Math.Min(low[v], low[w]); }
+                else if (onStack.Contains(w)) low[v] = Math.Min(low[v], indexOf[w]);
+            }
+            if (low[v] != indexOf[v]) return;
+            var component = new List<string>();
+            string x;
+            do { x = stack.Pop(); onStack.Remove(x); component.Add(x); } while (x != v);
+            if (component.Count > 1 || (edges.GetValueOrDefault(v)?.Contains(v) ?? false))
+                result.Add(component);
+        }
+
+        foreach (var a in d.Activities)
+            if (!indexOf.ContainsKey(a.Id)) Visit(a.Id);
+        return result;
+    }
+
+    private static string Label(ActivityNode a) => string.IsNullOrWhiteSpace(a.DisplayName) ? a.Id : a.DisplayName!;
+
+    private static bool IsIdentifier(string id) =>
+        id.Length <= 100 && id.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_');
+}

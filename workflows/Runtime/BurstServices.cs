@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Workflows.Activities;
+using Orchestrator.Workflows.Expressions;
+using Orchestrator.Workflows.Persistence;
+
+namespace Orchestrator.Workflows.Runtime;
+
+/// <summary>The process-wide pieces every burst uses: activities, expressions, clock, the version cache.</summary>
+public sealed class BurstServices(ActivityRegistry registry, ExpressionEngine expressions, TimeProvider clock,
+    IEnumerable<IExpressionModelProvider> modelProviders)
+{
+    private readonly ConcurrentDictionary<Guid, CompiledDefinition> _versions = new();
+
+    public ActivityRegistry Registry { get; } = registry;
+    public ExpressionEngine Expressions { get; } = expressions;
+    public TimeProvider Clock { get; } = clock;
+    public IReadOnlyList<IExpressionModelProvider> ModelProviders { get; } = modelProviders.ToList();
+
+    /// <summary>Published versions are immutable, so a version is read from the database once per process.</summary>
+    public async ValueTask<CompiledDefinition> VersionAsync(DbContext db, Guid recordId, CancellationToken cancellationToken)
+    {
+        if (_versions.TryGetValue(recordId, out var compiled))
+            return compiled;
+        var record = await db.Set<DefinitionRecord>().AsNoTracking().FirstAsync(r => r.Id == recordId, cancellationToken);
+        compiled = CompiledDefinition.From(record);
+        if (record.Status != Definitions.DefinitionStatus.Draft)
+            _versions[recordId] = compiled;
+        return compiled;
+    }
+}

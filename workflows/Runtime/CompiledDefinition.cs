@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Orchestrator.Workflows.Definitions;
+using Orchestrator.Workflows.Persistence;
+
+namespace Orchestrator.Workflows.Runtime;
+
+/// <summary>A published (immutable) version ready to run: connections indexed, Start found. Cached by row id.</summary>
+public sealed class CompiledDefinition
+{
+    private readonly Dictionary<(string Source, string Outcome), List<Connection>> _outgoing = [];
+    private readonly Dictionary<string, List<Connection>> _inbound = [];
+    private readonly Dictionary<string, ActivityNode> _nodes;
+
+    public CompiledDefinition(Guid recordId, WorkflowDefinition definition)
+    {
+        RecordId = recordId;
+        Definition = definition;
+        _nodes = definition.Activities.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        foreach (var c in definition.Connections)
+        {
+            if (!_outgoing.TryGetValue((c.Source, c.Outcome), out var list))
+                _outgoing[(c.Source, c.Outcome)] = list = [];
+            list.Add(c);
+            if (!_inbound.TryGetValue(c.Target, out var inbound))
+                _inbound[c.Target] = inbound = [];
+            inbound.Add(c);
+        }
+        Start = definition.Activities.FirstOrDefault(a => a.Type == "Start");
+        ExpressionText = string.Join('\n', definition.Activities.SelectMany(a => a.Inputs.Values)
+            .OfType<JsonObject>().SelectMany(o => o.Select(kv => kv.Value?.ToString() ?? "")));
+    }
+
+    public Guid RecordId { get; }
+    public WorkflowDefinition Definition { get; }
+    public ActivityNode? Start { get; }
+
+    /// <summary>Every expression and template of the version, for cheap "does it use X" checks.</summary>
+    public string ExpressionText { get; }
+
+    public ActivityNode? Node(string id) => _nodes.GetValueOrDefault(id);
+
+    public IReadOnlyList<Connection> Outgoing(string source, string outcome) =>
+        _outgoing.TryGetValue((source, outcome), out var list) ? list : [];
+
+    public IReadOnlyList<Connection> Inbound(string target) => _inbound.TryGetValue(target, out var list) ? list : [];
+
+    public static CompiledDefinition From(DefinitionRecord record) =>
+        new(record.Id, DefinitionJson.Deserialize(record.Content));
+}

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.Workflows.Runtime;
+
+/// <summary>
+/// Claims dispatches and runs their bursts. Woken in-process right after a commit that wrote a
+/// dispatch; polls as the fallback (dispatches written by another node, leases that expired).
+/// On shutdown it stops claiming; a burst in flight either commits or leaves its dispatch for a restart.
+/// </summary>
+public sealed class Dispatcher(IServiceScopeFactory scopes, BurstRunner runner, DispatchSignal signal, TimeProvider clock,
+    IOptions<WorkflowOptions> options, ILogger<Dispatcher> log) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunDispatcher)
+            return Task.CompletedTask;
+        var workers = Enumerable.Range(0, options.Value.Workers)
+            .Select(i => Task.Run(() => LoopAsync($"{options.Value.NodeName}#{i}", stoppingToken), CancellationToken.None));
+        return Task.WhenAll(workers);
+    }
+
+    private async Task LoopAsync(string owner, CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            List<long> claimed;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+                claimed = await DispatchClaimer.ClaimAsync(db, owner, clock.GetUtcNow(), o.Lease, o.ClaimBatch, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Claiming dispatches failed; retrying");
+                await Wait(TimeSpan.FromSeconds(1), stoppingToken);
+                continue;
+            }
+            if (claimed.Count == 0)
+            {
+                await Wait(o.PollInterval, stoppingToken);
+                continue;
+            }
+            foreach (var id in claimed)
+            {
+                // no cancellation inside a burst: it commits whole or not at all; the host's shutdown timeout bounds it
+                await runner.RunAsync(id, CancellationToken.None);
+                if (stoppingToken.IsCancellationRequested)
+                    break;
+            }
+            if (stoppingToken.IsCancellationRequested)
+                await ReleaseUnrunAsync(claimed);
+        }
+    }
+
+    /// <summary>On shutdown, claims not yet run are given back so another node (or the restart) runs them at once.</summary>
+    private async Task ReleaseUnrunAsync(List<long> claimed)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+            foreach (var id in claimed)
+                await DispatchClaimer.ReleaseAsync(db, id, clock.GetUtcNow(), null, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogInformation(e, "Could not give back claims on shutdown; their leases expire instead");
+        }
+    }
+
+    private async Task Wait(TimeSpan timeout, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await signal.WaitAsync(timeout, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
