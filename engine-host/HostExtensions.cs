@@ -6,7 +6,7 @@ using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost;
 
-internal static class HostExtensions
+public static class HostExtensions
 {
     /// <summary>The workflow engine, configured from the <c>Workflows</c> section (workers default to 1 on SQLite, 4 elsewhere).</summary>
     public static IServiceCollection AddOrchestratorEngine(this IServiceCollection services, IConfiguration configuration)

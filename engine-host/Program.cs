@@ -1,39 +1,6 @@
 using Orchestrator.EngineHost;
-using Orchestrator.EngineHost.Features.Definitions;
-using Orchestrator.EngineHost.Features.Instances;
-using Orchestrator.EngineHost.Features.System;
-using Orchestrator.EngineHost.Features.Tasks;
-using Orchestrator.EngineHost.Persistence;
-using Scalar.AspNetCore;
-using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
-
-builder.UseOrchestratorLogging();
-builder.Services.AddOrchestratorDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddOrchestratorEngine(builder.Configuration);
-builder.Services.AddOrchestratorHttp();
-
-var app = builder.Build();
-
-await app.Services.MigrateDatabaseAsync();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseSerilogRequestLogging();
-app.UseDefaultFiles();
-app.UseStaticFiles();
-
-app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-app.MapSystem();
-app.MapActivityDescriptors();
-app.MapDefinitions();
-app.MapInstances();
-app.MapTasks();
-app.MapUnknownApiPaths();
-app.MapFallbackToFile("index.html");
-
+var app = await OrchestratorApp.BuildAsync(args);
 app.Run();
 
 /// <summary>Entry point; public so integration tests can host it.</summary>

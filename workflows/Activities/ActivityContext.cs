@@ -35,7 +35,11 @@ public sealed class ActivityContext
 
     public InstanceRecord Instance => _burst.Instance;
     public WorkflowDefinition Definition => _burst.Definition;
-    public DbContext Db => _burst.Db;
+    /// <summary>The burst's DbContext: domain changes added here commit with the burst. Not available without persistence.</summary>
+    public DbContext Db => _burst.Db ?? throw new InvalidOperationException($"'{Node.Type}' needs a database; this engine runs in memory.");
+
+    /// <summary>Where engine records (tasks, …) go: committed with the burst, or kept in memory.</summary>
+    public IBurstStore Store => _burst.Store;
     public IServiceProvider Services => _burst.Services;
     public DateTimeOffset Now => _burst.Now;
     public TimeProvider Clock => _burst.Clock;

@@ -67,7 +67,7 @@ public sealed class ExpressionEngine
 
     private static TemplateContext NewContext(ScriptObject model)
     {
-        var context = new TemplateContext
+        var context = new SandboxContext
         {
             LoopLimit = LoopLimit,
             RecursiveLimit = RecursiveLimit,
@@ -127,8 +127,23 @@ public sealed class ExpressionEngine
         IDictionary<string, object?> dict => new JsonObject(dict.Select(kv => KeyValuePair.Create(kv.Key, ToJson(kv.Value)))),
         IEnumerable e => new JsonArray(e.Cast<object?>().Select(ToJson).ToArray()),
         IFormattable f => JsonValue.Create(f.ToString(null, CultureInfo.InvariantCulture)),
-        _ => JsonValue.Create(value.ToString()),
+        _ => null, // a function, or a .NET object a host put in the model: not data, and its ToString() could print its members
     };
+
+    /// <summary>
+    /// Turns only data into text. A .NET object in the model is opaque: its members are filtered out
+    /// and a record's ToString() would print them all, so it renders as nothing.
+    /// </summary>
+    private sealed class SandboxContext : TemplateContext
+    {
+        public override string ObjectToString(object? value, bool nested = false) =>
+            IsData(value) ? base.ObjectToString(value, nested) ?? "" : "";
+
+        private static bool IsData(object? value) =>
+            value is null or string or bool or decimal or DateTime or DateTimeOffset or TimeSpan or Guid or Enum
+                or System.Numerics.BigInteger or IScriptObject or IScriptCustomFunction or IEnumerable
+            || value.GetType().IsPrimitive;
+    }
 }
 
 public sealed class ExpressionException(string message) : Exception(message);

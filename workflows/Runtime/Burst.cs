@@ -25,7 +25,7 @@ internal sealed class Burst
     private bool _terminated;
     private int _steps;
 
-    public Burst(BurstServices services, DbContext db, IServiceProvider scope, InstanceRecord instance,
+    public Burst(BurstServices services, IBurstStore store, DbContext? db, IServiceProvider scope, InstanceRecord instance,
         CompiledDefinition compiled, List<BookmarkRecord> bookmarks, DispatchRecord? dispatch,
         IReadOnlyDictionary<string, object?> hostModel, CancellationToken cancellation)
     {
@@ -34,6 +34,7 @@ internal sealed class Burst
         _hostModel = hostModel;
         Clock = services.Clock;
         Now = Clock.GetUtcNow();
+        Store = store;
         Db = db;
         Services = scope;
         Instance = instance;
@@ -42,9 +43,16 @@ internal sealed class Burst
         Dispatch = dispatch;
         Cancellation = cancellation;
         State = InstanceState.Parse(instance.State);
+        _hadIncidents = instance.Status == InstanceStatus.Faulted;
     }
 
-    public DbContext Db { get; }
+    /// <summary>Incidents exist only on a faulted instance: others never need to look them up.</summary>
+    private readonly bool _hadIncidents;
+
+    public IBurstStore Store { get; }
+
+    /// <summary>The burst's DbContext; null when the engine runs without persistence.</summary>
+    public DbContext? Db { get; }
     public IServiceProvider Services { get; }
     public InstanceRecord Instance { get; }
     public CompiledDefinition Compiled { get; }
@@ -95,7 +103,7 @@ internal sealed class Burst
     {
         Changed = true;
         await WithdrawAllAsync(reason);
-        foreach (var incident in await OpenIncidentsAsync())
+        foreach (var incident in _hadIncidents ? await OpenIncidentsAsync() : [])
         {
             incident.ResolvedAt = Now;
             incident.Resolution = "Cancelled";
@@ -251,7 +259,7 @@ internal sealed class Burst
 
     private Task RaiseIncidentAsync(string activityId, string type, string message, Exception? exception, int attempts)
     {
-        Db.Add(new IncidentRecord
+        Store.Add(new IncidentRecord
         {
             Id = Guid.NewGuid(),
             InstanceId = Instance.Id,
@@ -274,7 +282,7 @@ internal sealed class Burst
             return;
         if (Instance.Status is not (InstanceStatus.Cancelled or InstanceStatus.Completed))
         {
-            if (_incidentRaised || (await OpenIncidentsAsync()).Any(i => i.ResolvedAt is null))
+            if (_incidentRaised || (_hadIncidents && (await OpenIncidentsAsync()).Any(i => i.ResolvedAt is null)))
                 Instance.Status = InstanceStatus.Faulted;
             else if (Bookmarks.Count > 0)
                 Instance.Status = InstanceStatus.Suspended;
@@ -316,7 +324,7 @@ internal sealed class Burst
             DueAt = request.DueAt,
             CreatedAt = Now,
         };
-        Db.Add(record);
+        Store.Add(record);
         Bookmarks.Add(record);
         if (record.DueAt is not null)
             NewTimers.Add(record);
@@ -330,9 +338,10 @@ internal sealed class Burst
         if (!Bookmarks.Contains(bookmark))
             return;
         var name = bookmark.Name[BookmarkNames.EventPrefix.Length..];
-        var pending = await Db.Set<PendingStimulusRecord>()
-            .Where(p => p.Name == name && p.CorrelationKey == bookmark.CorrelationKey && p.DeliveredAt == null)
-            .OrderBy(p => p.CreatedAt).FirstOrDefaultAsync(Cancellation);
+        var key = bookmark.CorrelationKey;
+        var pending = (await Store.ListAsync<PendingStimulusRecord>(
+                p => p.Name == name && p.CorrelationKey == key && p.DeliveredAt == null, Cancellation))
+            .OrderBy(p => p.CreatedAt).FirstOrDefault();
         if (pending is null || pending.ExpiresAt < Now)
             return;
         pending.DeliveredAt = Now;
@@ -344,7 +353,7 @@ internal sealed class Burst
     private void RemoveBookmark(BookmarkRecord bookmark)
     {
         Bookmarks.Remove(bookmark);
-        Db.Remove(bookmark);
+        Store.Remove(bookmark);
     }
 
     private async Task WithdrawAllAsync(string reason)
@@ -364,8 +373,7 @@ internal sealed class Burst
     }
 
     private async Task<List<IncidentRecord>> OpenIncidentsAsync() =>
-        _openIncidents ??= await Db.Set<IncidentRecord>()
-            .Where(i => i.InstanceId == Instance.Id && i.ResolvedAt == null).ToListAsync(Cancellation);
+        _openIncidents ??= await Store.ListAsync<IncidentRecord>(i => i.InstanceId == Instance.Id && i.ResolvedAt == null, Cancellation);
 
     private List<IncidentRecord>? _openIncidents;
 
@@ -380,7 +388,7 @@ internal sealed class Burst
             NotBefore = Now,
             CreatedAt = Now,
         };
-        Db.Add(dispatch);
+        Store.Add(dispatch);
         NewDispatches.Add(dispatch);
         return dispatch;
     }
@@ -393,7 +401,7 @@ internal sealed class Burst
     public IReadOnlyList<(Guid Id, string DefinitionId, JsonObject Input, string? CorrelationId)> PendingChildren => _pendingChildren;
 
     public void AddOutbox(string channel, JsonNode payload, string idempotencyKey, string activityId) =>
-        Db.Add(new OutboxRecord
+        Store.Add(new OutboxRecord
         {
             Id = Guid.NewGuid(),
             Channel = channel,
@@ -406,7 +414,7 @@ internal sealed class Burst
         });
 
     public void Log(ActivityNode? node, string @event, string? outcome, string? message, double? durationMs = null) =>
-        Db.Add(new ExecutionLogRecord
+        Store.Add(new ExecutionLogRecord
         {
             InstanceId = Instance.Id,
             Sequence = ++State.Sequence,

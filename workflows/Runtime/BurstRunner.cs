@@ -69,7 +69,7 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
         var compiled = await services.VersionAsync(db, instance.DefinitionRecordId, ct);
         var bookmarks = await db.Set<BookmarkRecord>().Where(b => b.InstanceId == instance.Id).ToListAsync(ct);
         var hostModel = await HostModelAsync(db, instance, compiled, ct);
-        var burst = new Burst(services, db, scope, instance, compiled, bookmarks, dispatch, hostModel, ct);
+        var burst = new Burst(services, new DbBurstStore(db), db, scope, instance, compiled, bookmarks, dispatch, hostModel, ct);
         var payload = dispatch.Payload is null ? null : JsonNode.Parse(dispatch.Payload) as JsonObject;
         var result = "done";
         switch (dispatch.Kind)

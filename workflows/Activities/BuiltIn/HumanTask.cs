@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Orchestrator.Workflows.Persistence;
 using Orchestrator.Workflows.Runtime;
 
@@ -47,7 +46,7 @@ public sealed class HumanTask : Activity
             DateTimeOffset.TryParse(dueAt, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
             due = at;
-        context.Db.Add(new HumanTaskRecord
+        context.Store.Add(new HumanTaskRecord
         {
             Id = taskId,
             InstanceId = context.Instance.Id,
@@ -74,8 +73,7 @@ public sealed class HumanTask : Activity
     public override async ValueTask WithdrawAsync(ActivityContext context)
     {
         var id = context.ExecutionGuid;
-        var task = context.Db.Set<HumanTaskRecord>().Local.FirstOrDefault(t => t.Id == id)
-                   ?? await context.Db.Set<HumanTaskRecord>().FirstOrDefaultAsync(t => t.Id == id, context.Cancellation);
+        var task = await context.Store.FindAsync<HumanTaskRecord>(t => t.Id == id, context.Cancellation);
         if (task is { Status: HumanTaskStatus.Open })
         {
             task.Status = HumanTaskStatus.Cancelled;

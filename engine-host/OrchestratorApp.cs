@@ -1,0 +1,46 @@
+using Orchestrator.EngineHost.Features.Definitions;
+using Orchestrator.EngineHost.Features.Instances;
+using Orchestrator.EngineHost.Features.System;
+using Orchestrator.EngineHost.Features.Tasks;
+using Orchestrator.EngineHost.Persistence;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace Orchestrator.EngineHost;
+
+/// <summary>
+/// The host as a whole: <c>Program</c> runs it; the crash-test host and the benchmarks build the
+/// same application with an extra service or two.
+/// </summary>
+public static class OrchestratorApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.UseOrchestratorLogging();
+        builder.Services.AddOrchestratorDatabase(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddOrchestratorEngine(builder.Configuration);
+        builder.Services.AddOrchestratorHttp();
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        await app.Services.MigrateDatabaseAsync();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapSystem();
+        app.MapActivityDescriptors();
+        app.MapDefinitions();
+        app.MapInstances();
+        app.MapTasks();
+        app.MapUnknownApiPaths();
+        app.MapFallbackToFile("index.html");
+        return app;
+    }
+}
