@@ -45,6 +45,7 @@ public static class Extensions
         services.AddScoped<WorkflowClient>();
         services.AddScoped<DefinitionService>();
         services.AddScoped<TaskCompletion>();
+        services.AddScoped<InstanceMigration>();
         services.AddSingleton<InMemoryWorkflowEngine>();
         return services;
     }

@@ -45,6 +45,8 @@ internal static class InstanceEndpoints
         group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel the instance and its children; their tasks and timers are withdrawn");
         group.MapPost("/{id:guid}/incidents/{incidentId:guid}/retry", Retry).WithSummary("Run the failed activity again");
         group.MapPost("/{id:guid}/incidents/{incidentId:guid}/skip", Skip).WithSummary("Leave the failed activity with a chosen outcome");
+        group.MapPost("/{id:guid}/migrate", Migrate)
+            .WithSummary("Move a waiting instance to another version with an activity-id mapping; dryRun says what would change");
         app.MapPost("/api/events/{name}", RaiseEvent).WithTags("Events")
             .WithSummary("Resume every WaitForEvent waiting for this name and correlation key (or keep the event until one waits)");
         return app;
@@ -150,6 +152,24 @@ internal static class InstanceEndpoints
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted((string?)null,
             new EventAccepted(name, body.CorrelationKey, raised.ResumedInstances, raised.PendingStimulusId));
+    }
+
+    private static async Task<Results<Ok<MigrationPlan>, ProblemHttpResult>> Migrate(Guid id, MigrationRequest body,
+        InstanceMigration migration, CancellationToken ct)
+    {
+        try
+        {
+            var plan = await migration.MigrateAsync(id, body, ct);
+            if (plan is null)
+                return Problems.NotFound($"No instance has the id {id}.");
+            return plan.Refusals.Count > 0
+                ? Problems.Conflict(string.Join(" ", plan.Refusals), new Dictionary<string, object?> { ["plan"] = plan })
+                : TypedResults.Ok(plan);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("The instance moved on while it was being migrated; look at it again and retry.");
+        }
     }
 
     private static Accepted<DispatchAccepted> Accept(Guid id, DispatchRecord dispatch) =>

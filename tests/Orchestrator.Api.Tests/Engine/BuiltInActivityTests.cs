@@ -10,7 +10,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
     private WorkflowApi Api => host.Api;
 
     [Fact]
-    public async System.Threading.Tasks.Task A_sequence_runs_in_order_and_completes_with_its_variables()
+    public async Task A_sequence_runs_in_order_and_completes_with_its_variables()
     {
         var id = WorkflowApi.Unique("seq");
         await Api.PublishAsync(Flow(id,
@@ -34,7 +34,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
     [Theory]
     [InlineData(1500, "big")]
     [InlineData(200, "small")]
-    public async System.Threading.Tasks.Task A_decision_follows_its_condition(int amount, string expected)
+    public async Task A_decision_follows_its_condition(int amount, string expected)
     {
         var id = WorkflowApi.Unique("dec");
         await Api.PublishAsync(Flow(id,
@@ -53,7 +53,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_switch_takes_the_first_true_case_or_default()
+    public async Task A_switch_takes_the_first_true_case_or_default()
     {
         var id = WorkflowApi.Unique("sw");
         var cases = new JsonArray(
@@ -79,13 +79,13 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Fork_and_join_all_waits_for_every_branch()
+    public async Task Fork_and_join_all_waits_for_every_branch()
     {
         var id = WorkflowApi.Unique("fork");
         await Api.PublishAsync(Flow(id,
             [
                 A("start", "Start"), A("fork", "Fork"),
-                A("a", "HumanTask", Task("A", "Done")), A("b", "HumanTask", Task("B", "Done")),
+                A("a", "HumanTask", Todo("A", "Done")), A("b", "HumanTask", Todo("B", "Done")),
                 A("join", "Join", new() { ["mode"] = "WaitAll" }), A("after", "Log", new() { ["message"] = "joined" }),
             ],
             "start.Done→fork", "fork.Branch→a", "fork.Branch→b", "a.Done→join", "b.Done→join", "join.Done→after"));
@@ -93,7 +93,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
         var a = await Api.WaitForTaskAsync(instance, "a");
         var b = await Api.WaitForTaskAsync(instance, "b");
         await WorkflowApi.Ensure(await Api.CompleteAsync(a["id"]!.GetValue<Guid>(), "Done"));
-        await System.Threading.Tasks.Task.Delay(300);
+        await Task.Delay(300);
         Assert.Equal("Suspended", await Api.StatusAsync(instance));
         Assert.DoesNotContain("after:Done", await Api.TraceAsync(instance));
         await WorkflowApi.Ensure(await Api.CompleteAsync(b["id"]!.GetValue<Guid>(), "Done"));
@@ -102,13 +102,13 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Join_any_continues_on_the_first_branch_once()
+    public async Task Join_any_continues_on_the_first_branch_once()
     {
         var id = WorkflowApi.Unique("any");
         await Api.PublishAsync(Flow(id,
             [
                 A("start", "Start"), A("fork", "Fork"),
-                A("a", "HumanTask", Task("A", "Done")), A("b", "HumanTask", Task("B", "Done")),
+                A("a", "HumanTask", Todo("A", "Done")), A("b", "HumanTask", Todo("B", "Done")),
                 A("join", "Join", new() { ["mode"] = "WaitAny" }), A("after", "Log", new() { ["message"] = "first" }),
             ],
             "start.Done→fork", "fork.Branch→a", "fork.Branch→b", "a.Done→join", "b.Done→join", "join.Done→after"));
@@ -124,10 +124,10 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_human_task_carries_its_form_and_the_chosen_outcome_picks_the_path()
+    public async Task A_human_task_carries_its_form_and_the_chosen_outcome_picks_the_path()
     {
         var id = WorkflowApi.Unique("task");
-        var inputs = Task("Approve refund for {{ input.customer }}", "Approve", "Reject");
+        var inputs = Todo("Approve refund for {{ input.customer }}", "Approve", "Reject");
         inputs["title"] = Template("Approve refund for {{ input.customer }}");
         inputs["team"] = "billing";
         inputs["dueIn"] = "PT30M";
@@ -157,13 +157,13 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task WaitForEvent_resumes_on_its_event_and_keeps_one_that_came_early()
+    public async Task WaitForEvent_resumes_on_its_event_and_keeps_one_that_came_early()
     {
         var id = WorkflowApi.Unique("evt");
         await Api.PublishAsync(Flow(id,
             [
                 A("start", "Start"),
-                A("gate", "HumanTask", Task("hold", "Go")),
+                A("gate", "HumanTask", Todo("hold", "Go")),
                 A("wait", "WaitForEvent", new() { ["event"] = "rma.received", ["correlationKey"] = Template("{{ input.rma }}") }),
                 A("after", "SetVariable", new() { ["name"] = "scan", ["value"] = Expr("outputs.wait.dock") }),
             ],
@@ -190,7 +190,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_delay_waits_on_a_durable_timer_until_its_time()
+    public async Task A_delay_waits_on_a_durable_timer_until_its_time()
     {
         var id = WorkflowApi.Unique("delay");
         await Api.PublishAsync(Flow(id,
@@ -202,7 +202,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
         Assert.Equal("Timer", bookmark["name"]!.GetValue<string>());
 
         await Api.AdvanceAsync(TimeSpan.FromDays(2));
-        await System.Threading.Tasks.Task.Delay(200);
+        await Task.Delay(200);
         Assert.Equal("Suspended", await Api.StatusAsync(instance));
 
         Assert.True(await Api.AdvanceAsync(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1)) >= 1);
@@ -211,7 +211,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_subflow_runs_as_a_child_and_its_variables_come_back()
+    public async Task A_subflow_runs_as_a_child_and_its_variables_come_back()
     {
         var child = WorkflowApi.Unique("child");
         await Api.PublishAsync(Flow(child,
@@ -233,13 +233,13 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Ending_withdraws_what_other_branches_still_wait_for()
+    public async Task Ending_withdraws_what_other_branches_still_wait_for()
     {
         var id = WorkflowApi.Unique("term");
         await Api.PublishAsync(Flow(id,
             [
                 A("start", "Start"), A("fork", "Fork"),
-                A("a", "HumanTask", Task("A", "Done")), A("b", "HumanTask", Task("B", "Done")),
+                A("a", "HumanTask", Todo("A", "Done")), A("b", "HumanTask", Todo("B", "Done")),
                 A("timer", "Delay", new() { ["duration"] = "P1D" }), A("end", "End"),
             ],
             "start.Done→fork", "fork.Branch→a", "fork.Branch→b", "fork.Branch→timer", "a.Done→end"));
@@ -256,13 +256,13 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Cancelling_an_instance_cancels_its_tasks_timers_and_children()
+    public async Task Cancelling_an_instance_cancels_its_tasks_timers_and_children()
     {
         var child = WorkflowApi.Unique("cchild");
-        await Api.PublishAsync(Flow(child, [A("start", "Start"), A("t", "HumanTask", Task("child task", "Done"))], "start.Done→t"));
+        await Api.PublishAsync(Flow(child, [A("start", "Start"), A("t", "HumanTask", Todo("child task", "Done"))], "start.Done→t"));
         var id = WorkflowApi.Unique("cancel");
         await Api.PublishAsync(Flow(id,
-            [A("start", "Start"), A("fork", "Fork"), A("t", "HumanTask", Task("T", "Done")), A("sub", "SubWorkflow", new() { ["definitionId"] = child })],
+            [A("start", "Start"), A("fork", "Fork"), A("t", "HumanTask", Todo("T", "Done")), A("sub", "SubWorkflow", new() { ["definitionId"] = child })],
             "start.Done→fork", "fork.Branch→t", "fork.Branch→sub"));
         var instance = await Api.StartAsync(id);
         await Api.WaitForTaskAsync(instance);
@@ -279,7 +279,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task An_incident_waits_for_retry_which_succeeds_once_the_fault_is_cleared()
+    public async Task An_incident_waits_for_retry_which_succeeds_once_the_fault_is_cleared()
     {
         var key = Guid.NewGuid().ToString();
         Flaky.Failing[key] = true;
@@ -302,7 +302,7 @@ public abstract class BuiltInActivityTests(HostFixture host)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Skipping_an_incident_follows_the_chosen_outcome()
+    public async Task Skipping_an_incident_follows_the_chosen_outcome()
     {
         var key = Guid.NewGuid().ToString();
         Flaky.Failing[key] = true;
@@ -323,13 +323,13 @@ public abstract class BuiltInActivityTests(HostFixture host)
         Flaky.Failing.TryRemove(key, out _);
     }
 
-    internal static async System.Threading.Tasks.Task WaitUntil(Func<Task<bool>> condition)
+    internal static async Task WaitUntil(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 20 s.");
-            await System.Threading.Tasks.Task.Delay(20);
+            await Task.Delay(20);
         }
     }
 }

@@ -24,7 +24,7 @@ public static class Flows
 
     public static JsonObject Template(string template) => new() { ["template"] = template };
 
-    public static JsonObject Task(string title, params string[] outcomes) => new()
+    public static JsonObject Todo(string title, params string[] outcomes) => new()
     {
         ["title"] = title,
         ["outcomes"] = new JsonArray(outcomes.Select(o => (JsonNode?)o).ToArray()),
