@@ -35,6 +35,9 @@ public static class PersistenceExtensions
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString, contentRoot);
+                var file = new SqliteConnectionStringBuilder(sqlite).DataSource;
+                if (!string.IsNullOrEmpty(file) && file != ":memory:")
+                    services.AddSingleton(_ => new SqliteSingleHost(file));
                 services.AddDbContext<OrchestratorDbContext, SqliteOrchestratorDbContext>((sp, o) => o
                     .UseSqlite(sqlite)
                     .AddInterceptors([new SqlitePragmas(options), .. Interceptor(sp)]));
@@ -74,6 +77,8 @@ public static class PersistenceExtensions
     /// <summary>Applies pending migrations when <c>Database:Migrate</c> is on.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        // refuse a second host on one SQLite file before touching anything
+        services.GetService<SqliteSingleHost>();
         var options = services.GetRequiredService<DatabaseOptions>();
         if (!options.Migrate)
             return;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Orchestrator.EngineHost.Persistence;
@@ -9,10 +10,16 @@ internal sealed class SqlitePragmas(DatabaseOptions options) : DbConnectionInter
     private string Sql => $"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.SqliteSynchronous}; " +
                           $"PRAGMA busy_timeout={options.SqliteBusyTimeoutMs}; PRAGMA foreign_keys=ON;";
 
+    /// <summary>EF opens a read-only connection to ask whether the file exists: it can only take the timeout.</summary>
+    private string SqlFor(DbConnection connection) =>
+        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly
+            ? $"PRAGMA busy_timeout={options.SqliteBusyTimeoutMs};"
+            : Sql;
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Sql;
+        command.CommandText = SqlFor(connection);
         command.ExecuteNonQuery();
     }
 
@@ -20,7 +27,7 @@ internal sealed class SqlitePragmas(DatabaseOptions options) : DbConnectionInter
         CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
+        command.CommandText = SqlFor(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

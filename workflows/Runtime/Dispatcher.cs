@@ -18,9 +18,40 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, BurstRunner runner, 
     {
         if (!options.Value.RunDispatcher)
             return Task.CompletedTask;
+        return RunAsync(stoppingToken);
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        await ReleaseOrphanedClaimsAsync(stoppingToken);
         var workers = Enumerable.Range(0, options.Value.Workers)
             .Select(i => Task.Run(() => LoopAsync($"{options.Value.NodeName}#{i}", stoppingToken), CancellationToken.None));
-        return Task.WhenAll(workers);
+        await Task.WhenAll(workers);
+    }
+
+    /// <summary>
+    /// On SQLite this host is the only one (the file lock guarantees it), so claims left by a previous
+    /// run that died are given back at once instead of waiting for their leases to expire.
+    /// </summary>
+    private async Task ReleaseOrphanedClaimsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+            if (db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) != true)
+                return;
+            var released = await db.Set<Persistence.DispatchRecord>()
+                .Where(d => d.Status == Persistence.DispatchStatus.Pending && d.LeaseOwner != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, (string?)null).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null),
+                    stoppingToken);
+            if (released > 0)
+                log.LogInformation("Gave back {Count} dispatches claimed by a previous run of this host", released);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Could not give back the previous run's claims; their leases expire instead");
+        }
     }
 
     private async Task LoopAsync(string owner, CancellationToken stoppingToken)

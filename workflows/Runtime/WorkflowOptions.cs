@@ -16,7 +16,7 @@ public sealed class WorkflowOptions
     public int Workers { get; set; } = 1;
 
     /// <summary>How long a claim is held before another node may run the dispatch.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Fallback polling when no in-process signal came (another node wrote the dispatch).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
