@@ -100,6 +100,8 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
             var empty = value is null || (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetValue<string>()));
             if (input.Required && empty && input.Default is null)
                 errors.Add(new($"{path}.inputs.{input.Name}", $"'{Label(a)}' needs a value for '{input.DisplayName}'.", "input-required", a.Id));
+            if (input.UiHint == "cases" && value is JsonArray cases)
+                ValidateCaseConditions(a, cases, $"{path}.inputs.{input.Name}", errors);
         }
         foreach (var (name, value) in a.Inputs)
         {
@@ -123,13 +125,48 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
         }
     }
 
+    /// <summary>Each case of a Switch is <c>{ name, condition }</c>, the condition an expression written as a string.</summary>
+    private void ValidateCaseConditions(ActivityNode a, JsonArray cases, string path, List<ValidationError> errors)
+    {
+        for (var k = 0; k < cases.Count; k++)
+        {
+            if (cases[k] is not JsonObject item) continue;
+            var casePath = $"{path}[{k}].condition";
+            var name = item["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : $"#{k + 1}";
+            switch (item["condition"])
+            {
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    var source = v.GetValue<string>();
+                    if (string.IsNullOrWhiteSpace(source))
+                    {
+                        errors.Add(new(casePath, $"The condition of case '{name}' on '{Label(a)}' is empty.", "expression-empty", a.Id));
+                        break;
+                    }
+                    var problems = expressions.Check(source, isTemplate: false);
+                    if (problems.Count > 0)
+                        errors.Add(new(casePath, $"The condition of case '{name}' on '{Label(a)}' does not parse: {string.Join("; ", problems)}", "expression-invalid", a.Id));
+                    break;
+                case null:
+                    errors.Add(new(casePath, $"The condition of case '{name}' on '{Label(a)}' is empty.", "expression-empty", a.Id));
+                    break;
+                case JsonObject or JsonArray:
+                    errors.Add(new(casePath, $"The condition of case '{name}' on '{Label(a)}' must be an expression written as a string, e.g. \"input.amount > 1000\".", "expression-invalid", a.Id));
+                    break;
+            }
+        }
+    }
+
     /// <summary>The outcomes an activity node offers, or null when they come from an expression (unknown until run time).</summary>
     public HashSet<string>? Outcomes(ActivityNode a)
     {
         if (registry.Find(a.Type) is not { } activity) return null;
         var outcomes = new HashSet<string>(activity.Descriptor.Outcomes, StringComparer.Ordinal);
-        if (activity.Descriptor.OutcomesInput is { } input && a.Inputs.TryGetValue(input, out var listed))
+        if (activity.Descriptor.OutcomesInput is { } input)
         {
+            // Absent, the input's default applies (a HumanTask without outcomes has "Done"), as at run time.
+            var listed = a.Inputs.TryGetValue(input, out var given) && given is not null
+                ? given
+                : activity.Descriptor.Inputs.FirstOrDefault(i => i.Name == input)?.Default ?? new JsonArray();
             if (listed is not JsonArray array) return null;
             foreach (var name in NamesOf(array)) outcomes.Add(name);
         }
@@ -159,7 +196,10 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
     /// <summary>Strongly connected components with a cycle in them (Tarjan).</summary>
     private static List<List<string>> Cycles(WorkflowDefinition d)
     {
-        var edges = d.Connections.GroupBy(c => c.Source).ToDictionary(g => g.Key, g => g.Select(c => c.Target).Distinct().ToList());
+        // Only between activities of the flow: connections to unknown ones are reported on their own.
+        var known = d.Activities.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        var edges = d.Connections.Where(c => known.Contains(c.Source) && known.Contains(c.Target))
+            .GroupBy(c => c.Source).ToDictionary(g => g.Key, g => g.Select(c => c.Target).Distinct().ToList());
         var indexOf = new Dictionary<string, int>();
         var low = new Dictionary<string, int>();
         var stack = new Stack<string>();

@@ -117,10 +117,12 @@ public sealed class ExpressionEngine
         JsonNode n => n.DeepClone(),
         string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
-        int i => JsonValue.Create(i),
-        long l => JsonValue.Create(l),
-        decimal m => JsonValue.Create(m / 1.0000000000000000000000000000m), // 50.0 → 50: no trailing zeros
+        int i => Number(i),
+        long l => Number(l),
+        decimal m => Number(m / 1.0000000000000000000000000000m), // 50.0 → 50: no trailing zeros
+        double d when double.IsFinite(d) => Number(d),
         double d => JsonValue.Create(d),
+        float f when float.IsFinite(f) => Number(f),
         float f => JsonValue.Create(f),
         DateTime dt => JsonValue.Create(new DateTimeOffset(dt.ToUniversalTime(), TimeSpan.Zero)),
         DateTimeOffset dto => JsonValue.Create(dto),
@@ -131,13 +133,23 @@ public sealed class ExpressionEngine
     };
 
     /// <summary>
+    /// A number as parsed JSON holds it, so <c>GetValue&lt;double&gt;()</c> works on an integer result as it
+    /// does once the value is stored and read back (a <c>JsonValue&lt;long&gt;</c> converts to nothing but long).
+    /// </summary>
+    private static JsonValue Number<T>(T number) => JsonValue.Create(JsonSerializer.SerializeToElement(number))!;
+
+    /// <summary>
     /// Turns only data into text. A .NET object in the model is opaque: its members are filtered out
     /// and a record's ToString() would print them all, so it renders as nothing.
     /// </summary>
     private sealed class SandboxContext : TemplateContext
     {
-        public override string ObjectToString(object? value, bool nested = false) =>
-            IsData(value) ? base.ObjectToString(value, nested) ?? "" : "";
+        public override string ObjectToString(object? value, bool nested = false) => value switch
+        {
+            decimal m => base.ObjectToString(m / 1.0000000000000000000000000000m, nested) ?? "", // 12.5 * 4 → "50", not "50.0"
+            _ when IsData(value) => base.ObjectToString(value, nested) ?? "",
+            _ => "",
+        };
 
         private static bool IsData(object? value) =>
             value is null or string or bool or decimal or DateTime or DateTimeOffset or TimeSpan or Guid or Enum
