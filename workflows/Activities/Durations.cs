@@ -11,7 +11,7 @@ public static class Durations
     public static TimeSpan? Parse(JsonNode? value)
     {
         if (value is not JsonValue v) return null;
-        if (v.GetValueKind() == JsonValueKind.Number) return TimeSpan.FromSeconds(v.GetValue<double>());
+        if (v.GetValueKind() == JsonValueKind.Number) return TimeSpan.FromSeconds(v.TryGetValue<double>(out var d) ? d : (double)v.GetValue<long>());
         return v.GetValueKind() == JsonValueKind.String ? Parse(v.GetValue<string>()) : null;
     }
 
@@ -23,7 +23,9 @@ public static class Durations
         {
             try { return XmlConvert.ToTimeSpan(text); } catch (FormatException) { return null; }
         }
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span)) return span;
+        // a bare number is seconds (TimeSpan.Parse would read "90" as 90 days)
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var bare)) return TimeSpan.FromSeconds(bare);
+        if (text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span)) return span;
         var unit = text[^1];
         if (double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
         {
