@@ -11,7 +11,7 @@ public static class HostExtensions
     /// <summary>The workflow engine, configured from the <c>Workflows</c> section (workers default to 1 on SQLite, 4 elsewhere).</summary>
     public static IServiceCollection AddOrchestratorEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        var provider = DatabaseOptions.Read(configuration).Provider;
         services.AddWorkflows(o => o.Workers = provider == DatabaseProvider.Sqlite ? 1 : 4);
         services.Configure<WorkflowOptions>(configuration.GetSection(WorkflowOptions.Section));
         return services;

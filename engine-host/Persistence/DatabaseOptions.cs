@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Orchestrator.EngineHost.Persistence;
 
@@ -26,4 +27,14 @@ public sealed class DatabaseOptions
     /// <summary>SQLite <c>synchronous</c>: FULL (default; a commit survives a power cut) or NORMAL.</summary>
     [RegularExpression("^(FULL|NORMAL)$", ErrorMessage = "Database:SqliteSynchronous must be FULL or NORMAL.")]
     public string SqliteSynchronous { get; set; } = "FULL";
+
+    /// <summary>Reads the section; a provider that is not one of the three stops the host with a sentence naming the key.</summary>
+    public static DatabaseOptions Read(IConfiguration configuration)
+    {
+        var raw = configuration[$"{Section}:Provider"];
+        if (!string.IsNullOrEmpty(raw) && !Enum.TryParse<DatabaseProvider>(raw, ignoreCase: true, out _))
+            throw new OptionsValidationException(Section, typeof(DatabaseOptions),
+                [$"Database:Provider is '{raw}'; it must be Sqlite, PostgreSql or SqlServer."]);
+        return configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+    }
 }

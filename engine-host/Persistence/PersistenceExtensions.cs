@@ -16,11 +16,7 @@ public static class PersistenceExtensions
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var raw = configuration[$"{DatabaseOptions.Section}:Provider"];
-        if (raw is not null && !Enum.TryParse<DatabaseProvider>(raw, ignoreCase: true, out _))
-            throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                [$"Database:Provider is '{raw}'; it must be Sqlite, PostgreSql or SqlServer."]);
+        var options = DatabaseOptions.Read(configuration);
 
         var connectionString = configuration.GetConnectionString(ConnectionName);
         if (string.IsNullOrWhiteSpace(connectionString))

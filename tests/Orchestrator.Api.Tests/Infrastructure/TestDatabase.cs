@@ -53,10 +53,11 @@ public sealed class PostgresTestDatabase : TestDatabase
     public override string Provider => "PostgreSql";
     public override string ConnectionString { get; }
 
-    public static PostgresTestDatabase Create()
+    public static PostgresTestDatabase Create() => CreateOn(Environment.GetEnvironmentVariable(Variable)
+        ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres");
+
+    public static PostgresTestDatabase CreateOn(string admin)
     {
-        var admin = Environment.GetEnvironmentVariable(Variable)
-                    ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres";
         var name = "orch_test_" + Guid.NewGuid().ToString("N")[..12];
         try
         {
