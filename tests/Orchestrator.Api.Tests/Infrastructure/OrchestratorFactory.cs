@@ -29,6 +29,7 @@ public sealed class OrchestratorFactory(TestDatabase database, IDictionary<strin
             ["Logging:File:Path"] = Path.Combine(Path.GetTempPath(), "orchestrator-test-logs", "log-.json"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Workflows:PollInterval"] = "00:00:00.200",
+            ["Scheduling:Quartz"] = "false", // Quartz keeps real time; these hosts move a fake clock (Scheduling tests turn it on)
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
