@@ -1,5 +1,6 @@
 using Orchestrator.EngineHost.Features.Definitions;
 using Orchestrator.EngineHost.Features.Instances;
+using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Persistence;
@@ -21,6 +22,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorDatabase(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddOrchestratorEngine(builder.Configuration);
         builder.Services.AddOrchestratorHttp();
+        builder.Services.AddOrchestratorOutbox(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,6 +41,7 @@ public static class OrchestratorApp
         app.MapDefinitions();
         app.MapInstances();
         app.MapTasks();
+        app.MapOutbox();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html");
         return app;

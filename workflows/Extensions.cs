@@ -42,6 +42,7 @@ public static class Extensions
         services.AddHostedService(sp => sp.GetRequiredService<TimerPump>());
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+        services.AddOutboxDelivery();
         services.AddScoped<WorkflowClient>();
         services.AddScoped<DefinitionService>();
         services.AddScoped<TaskCompletion>();
