@@ -1,4 +1,5 @@
 using Orchestrator.EngineHost.Features.Definitions;
+using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.System;
@@ -23,6 +24,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorEngine(builder.Configuration);
         builder.Services.AddOrchestratorHttp();
         builder.Services.AddOrchestratorOutbox(builder.Configuration);
+        builder.Services.AddOrchestratorEmail(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +44,7 @@ public static class OrchestratorApp
         app.MapInstances();
         app.MapTasks();
         app.MapOutbox();
+        app.MapEmailTemplates();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html");
         return app;
