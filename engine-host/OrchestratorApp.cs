@@ -43,6 +43,7 @@ public static class OrchestratorApp
         app.MapDefinitions();
         app.MapInstances();
         app.MapTasks();
+        app.MapDesigner();
         app.MapOutbox();
         app.MapEmailTemplates();
         app.MapUnknownApiPaths();
