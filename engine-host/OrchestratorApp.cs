@@ -1,4 +1,5 @@
 using Orchestrator.EngineHost.Features.Definitions;
+using Orchestrator.EngineHost.Features.Webhooks;
 using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
@@ -25,6 +26,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorHttp();
         builder.Services.AddOrchestratorOutbox(builder.Configuration);
         builder.Services.AddOrchestratorEmail(builder.Configuration);
+        builder.Services.AddOrchestratorWebhooks(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -43,9 +45,10 @@ public static class OrchestratorApp
         app.MapDefinitions();
         app.MapInstances();
         app.MapTasks();
-        app.MapDesigner();
         app.MapOutbox();
         app.MapEmailTemplates();
+        app.MapWebhooks();
+        app.MapDesigner();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html");
         return app;
