@@ -162,6 +162,9 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
       void queryClient.invalidateQueries({ queryKey: keys.versions(id) });
       dispatch({ type: 'saved', definition, revision: Number(saved.revision) });
       setConflict(null);
+      // the host answers a save with what publishing would refuse: show it at once
+      if (saved.errors?.length || problems)
+        setProblems({ errors: saved.errors ?? [], edges: (definition.connections ?? []).map(edgeId), of: definition });
       void message.success(t('designer.saved', { version: saved.version, revision: saved.revision }));
       return true;
     } catch (e) {
@@ -171,7 +174,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
     } finally {
       setBusy(null);
     }
-  }, [definition, id, message, queryClient, state.revision, t]);
+  }, [definition, id, message, problems, queryClient, state.revision, t]);
 
   const reloadFromServer = useCallback(async () => {
     load(unwrap(await api.GET('/api/definitions/{definitionId}', { params: { path: { definitionId: id } } })));
