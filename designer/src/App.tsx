@@ -15,6 +15,9 @@ const THEME = {
   colorPrimary: '#1d5fbf', colorInfo: '#1d5fbf', colorLink: '#1d5fbf', colorError: '#b42318', colorSuccess: '#1a7f37', borderRadius: 6,
   colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.62)', colorTextPlaceholder: 'rgba(0,0,0,0.6)',
   colorTextQuaternary: 'rgba(0,0,0,0.6)',
+  // light backgrounds for alerts: antd derives murky ones from the darker status colours above
+  colorSuccessBg: '#effaf1', colorSuccessBorder: '#9fd6ad', colorErrorBg: '#fff1f0', colorErrorBorder: '#f1b8b4',
+  colorInfoBg: '#eef4fc', colorInfoBorder: '#a9c4ea',
 };
 
 function Localised({ children }: { children: React.ReactNode }) {
