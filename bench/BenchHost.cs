@@ -18,6 +18,8 @@ public sealed record BenchDatabase(string Provider, string ConnectionString, str
     /// <summary>A new SQLite file (WAL; synchronous is a host setting) in its own folder.</summary>
     public static BenchDatabase Sqlite(string name)
     {
+        // Microsoft.Data.Sqlite pools connections per process: a pooled one could still point at a deleted file
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var dir = Path.Combine(Root, name);
         if (Directory.Exists(dir))
             Directory.Delete(dir, recursive: true);

@@ -34,39 +34,62 @@ public static class InMemoryBench
         var scripted = Compile(validator, Flows.Sequence("seq10x", 8, expressions: true));
 
         var only = o.String("only");
-        var results = new List<(string Name, Measured Result, string Note)>();
-        if (only is null or "wfc")
+        var variants = new List<(string Name, Func<int, Task<TimeSpan>> Run, string Note)>();
+        if (only is null or "wfc" or "ours")
         {
-            results.Add(("WorkflowCore 3.22, in-memory", await RoundsAsync(rounds, warmup, n,
-                count => WorkflowCoreAsync(count)), "10 no-op StepBody steps; default MemoryPersistenceProvider, SingleNodeQueueProvider, host"));
+            variants.Add(("WorkflowCore 3.22, in-memory", WorkflowCoreAsync,
+                "10 no-op StepBody steps; default MemoryPersistenceProvider, SingleNodeQueueProvider, host"));
         }
         if (only is null or "ours")
         {
-            results.Add(("Orchestrator InMemoryWorkflowEngine, keepLog=true", await RoundsAsync(rounds, warmup, n,
-                count => OursAsync(engine, literal, count, keepLog: true, parallel)), "literal inputs; 12 log rows kept per instance"));
-            results.Add(("Orchestrator InMemoryWorkflowEngine, keepLog=false", await RoundsAsync(rounds, warmup, n,
-                count => OursAsync(engine, literal, count, keepLog: false, parallel)), "literal inputs; log rows dropped"));
+            variants.Add(("Orchestrator InMemoryWorkflowEngine, keepLog=true",
+                count => OursAsync(engine, literal, count, keepLog: true, parallel), "literal inputs; 12 log rows kept per instance"));
+            variants.Add(("Orchestrator InMemoryWorkflowEngine, keepLog=false",
+                count => OursAsync(engine, literal, count, keepLog: false, parallel), "literal inputs; log rows dropped"));
         }
         if (only is null or "scriban")
         {
-            results.Add(("Orchestrator, Scriban inputs, keepLog=true", await RoundsAsync(rounds, warmup, n,
-                count => OursAsync(engine, scripted, count, keepLog: true, parallel)),
+            variants.Add(("Orchestrator, Scriban inputs, keepLog=true", count => OursAsync(engine, scripted, count, keepLog: true, parallel),
                 "4 expressions + 4 templates per instance (not comparable with WorkflowCore's no-op steps)"));
         }
 
-        var wfc = only is null or "wfc" ? Median(results[0].Result.Rates) : double.NaN;
-        var table = new MarkdownTable($"(a) inmemory — 10-activity sequence, no persistence (N={n}, warm-up {warmup}, median of {rounds} rounds)",
-            "engine", "instances/s (median)", "min – max", "vs WorkflowCore", "allocated / instance", "GC pause", "note");
-        foreach (var (name, result, note) in results)
+        // warm-up each, then the rounds interleaved (WorkflowCore, ours, …, WorkflowCore, ours, …) so that load from
+        // other work on the machine hits every engine alike; ratios are taken within a round
+        foreach (var variant in variants)
+            await variant.Run(warmup);
+        var measured = variants.Select(_ => new List<Round>()).ToList();
+        for (var r = 0; r < rounds; r++)
         {
-            table.Row(name, Median(result.Rates), $"{Fmt.N(result.Rates.Min())} – {Fmt.N(result.Rates.Max())}",
-                Fmt.Ratio(Median(result.Rates) / wfc), $"{Fmt.N(result.BytesPerInstance / 1024.0)} KB",
-                $"{result.GcPauseShare * 100:F1}%", note);
+            for (var v = 0; v < variants.Count; v++)
+                measured[v].Add(await MeasureAsync(n, variants[v].Run));
+        }
+
+        var hasWfc = variants[0].Name.StartsWith("WorkflowCore", StringComparison.Ordinal);
+        var table = new MarkdownTable($"(a) inmemory — 10-activity sequence, no persistence (N={n}, warm-up {warmup}, {rounds} interleaved rounds)",
+            "engine", "instances/s (median)", "min – max", "vs WorkflowCore (median of per-round ratios)", "CPU / instance",
+            "vs WorkflowCore, per CPU-second", "allocated / instance", "GC pause", "note");
+        for (var v = 0; v < variants.Count; v++)
+        {
+            var mine = measured[v];
+            var rates = mine.Select(x => x.Rate).ToList();
+            var ratio = hasWfc ? Median(mine.Select((x, i) => x.Rate / measured[0][i].Rate).ToList()) : double.NaN;
+            var cpuRatio = hasWfc ? Median(measured[0].Select(x => x.CpuUs).ToList()) / Median(mine.Select(x => x.CpuUs).ToList()) : double.NaN;
+            table.Row(variants[v].Name, Median(rates), $"{Fmt.N(rates.Min())} – {Fmt.N(rates.Max())}", Fmt.Ratio(ratio),
+                $"{Fmt.N(Median(mine.Select(x => x.CpuUs).ToList()))} µs", Fmt.Ratio(cpuRatio),
+                $"{Fmt.N(Median(mine.Select(x => x.Bytes).ToList()) / 1024.0)} KB", $"{Median(mine.Select(x => x.GcShare).ToList()) * 100:F1}%",
+                variants[v].Note);
         }
         table.Note($"Goal: ≥ 20× WorkflowCore. Ours runs {parallel} starts at once (Parallel.ForAsync); WorkflowCore runs its default " +
                    $"{Environment.ProcessorCount} consumer workers. Each WorkflowCore round uses a fresh host (its in-memory store scans a list).");
+        table.Note("CPU / instance = this process's CPU time during the round ÷ N (less sensitive than wall time to other work on the machine; " +
+                   "WorkflowCore's includes its idle polling threads, which are part of its cost).");
         table.Note($"load average after: {Machine.LoadAverage()}");
         table.Print();
+        if (only is null or "scriban")
+        {
+            var costs = ExpressionCosts.Measure(ours.GetRequiredService<Orchestrator.Workflows.Expressions.ExpressionEngine>());
+            costs.Print();
+        }
         await ours.DisposeAsync();
         return table;
     }
@@ -79,27 +102,19 @@ public static class InMemoryBench
         return InMemoryWorkflowEngine.Compile(definition with { Status = DefinitionStatus.Published, Version = 1 });
     }
 
-    private sealed record Measured(List<double> Rates, double BytesPerInstance, double GcPauseShare);
+    private sealed record Round(double Rate, double CpuUs, double Bytes, double GcShare);
 
-    private static async Task<Measured> RoundsAsync(int rounds, int warmup, int n, Func<int, Task<TimeSpan>> run)
+    private static async Task<Round> MeasureAsync(int n, Func<int, Task<TimeSpan>> run)
     {
-        if (warmup > 0)
-            await run(warmup);
-        var rates = new List<double>();
-        var bytes = new List<double>();
-        var pauses = new List<double>();
-        for (var r = 0; r < rounds; r++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var paused = GC.GetTotalPauseDuration();
-            var elapsed = await run(n);
-            bytes.Add((GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)n);
-            pauses.Add((GC.GetTotalPauseDuration() - paused) / elapsed);
-            rates.Add(n / elapsed.TotalSeconds);
-        }
-        return new Measured(rates, Median(bytes), Median(pauses));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var paused = GC.GetTotalPauseDuration();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var elapsed = await run(n);
+        var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / n;
+        return new Round(n / elapsed.TotalSeconds, cpuUs, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)n,
+            (GC.GetTotalPauseDuration() - paused) / elapsed);
     }
 
     private static double Median(List<double> values)

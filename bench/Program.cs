@@ -22,6 +22,8 @@ Func<BenchOptions, Task<MarkdownTable>>[] benchmarks = name switch
     "coldstart-child" => [],
     _ => [],
 };
+if (name == "diag")
+    return await Diag.RunAsync();
 if (name == "coldstart-child")
     return await ColdStartBench.ChildRunAsync(options);
 if (benchmarks.Length == 0)
@@ -34,6 +36,7 @@ if (benchmarks.Length == 0)
           timers     (e) timer lag, due → completed, real clock                            --spread --window --min-delay --burst
           coldstart  (f) first instance after the host boots, fresh processes             --runs
           all        every one of the above, in that order
+          diag       checks that a commit writing a dispatch wakes the dispatcher in-process
           anatomy    diagnosis for (b): one burst's database work replayed step by step, SQLite  --k --sync
         --quiet <load>: before each benchmark, wait (≤ 30 min) until the 1-minute load average is below <load>.
         PostgreSQL: --pg <connection string> or ORCHESTRATOR_TEST_POSTGRES (a database orchestrator_bench is dropped and created).

@@ -44,35 +44,40 @@ public static class TimerBench
                 }
             },
         };
-        var db = BenchDatabase.Sqlite("timers");
-        await using var host = await BenchHost.StartAsync(db, probe, $"--Database:SqliteSynchronous={sync}");
         var table = new MarkdownTable($"(e) timer lag, real clock, SQLite WAL synchronous={sync}",
-            "shape", "timers", "due → completed p50", "p99", "max", "due → fired p50", "p99", "fired → completed p99", "load (1-min)");
-
-        // spread: delays evenly over [minDelay, minDelay + window)
-        var delay = await host.PublishAsync(Flows.WithDelay($"delay-{Guid.NewGuid():N}"));
-        var spreadIds = new List<Guid>();
-        for (var i = 0; i < spreadCount; i += 100)
+            "timers fired by", "shape", "timers", "due → completed p50", "p99", "max", "due → fired p50", "p99", "fired → completed p99", "load (1-min)");
+        foreach (var quartz in (o.String("quartz") ?? "true,false").Split(','))
         {
-            var count = Math.Min(100, spreadCount - i);
-            var offset = i;
-            spreadIds.AddRange(await host.StartBatchAsync(delay, count,
-                k => new JsonObject { ["delay"] = minDelay + window * (offset + k) / spreadCount }));
-        }
-        await WaitAllAsync(lags, spreadIds, TimeSpan.FromSeconds(minDelay + window + 120));
-        Row(table, $"spread over {window:F0} s ({spreadCount / window:F0}/s)", spreadIds, lags);
+            var driver = quartz == "true" ? "Quartz (host default)" : "timer pump only (Scheduling:Quartz=false)";
+            var db = BenchDatabase.Sqlite($"timers-{(quartz == "true" ? "quartz" : "pump")}");
+            await using var host = await BenchHost.StartAsync(db, probe, $"--Database:SqliteSynchronous={sync}", $"--Scheduling:Quartz={quartz}");
 
-        // burst: all due at one instant, minDelay after the last start
-        var until = await host.PublishAsync(Flows.WithDelayUntil($"until-{Guid.NewGuid():N}"));
-        var at = DateTimeOffset.UtcNow.AddSeconds(minDelay + burstCount / 200.0);
-        var burstIds = new List<Guid>();
-        for (var i = 0; i < burstCount; i += 100)
-        {
-            burstIds.AddRange(await host.StartBatchAsync(until, Math.Min(100, burstCount - i),
-                _ => new JsonObject { ["until"] = at.ToString("O", CultureInfo.InvariantCulture) }));
+            // spread: delays evenly over [minDelay, minDelay + window)
+            var delay = await host.PublishAsync(Flows.WithDelay($"delay-{Guid.NewGuid():N}"));
+            var spreadIds = new List<Guid>();
+            for (var i = 0; i < spreadCount; i += 100)
+            {
+                var count = Math.Min(100, spreadCount - i);
+                var offset = i;
+                spreadIds.AddRange(await host.StartBatchAsync(delay, count,
+                    k => new JsonObject { ["delay"] = minDelay + window * (offset + k) / spreadCount }));
+            }
+            await WaitAllAsync(lags, spreadIds, TimeSpan.FromSeconds(minDelay + window + 120));
+            Row(table, driver, $"spread over {window:F0} s ({spreadCount / window:F0}/s)", spreadIds, lags);
+
+            // burst: all due at one instant, minDelay after the last start
+            var until = await host.PublishAsync(Flows.WithDelayUntil($"until-{Guid.NewGuid():N}"));
+            var at = DateTimeOffset.UtcNow.AddSeconds(minDelay + burstCount / 200.0);
+            var burstIds = new List<Guid>();
+            for (var i = 0; i < burstCount; i += 100)
+            {
+                burstIds.AddRange(await host.StartBatchAsync(until, Math.Min(100, burstCount - i),
+                    _ => new JsonObject { ["until"] = at.ToString("O", CultureInfo.InvariantCulture) }));
+            }
+            await WaitAllAsync(lags, burstIds, TimeSpan.FromSeconds(minDelay + 180));
+            Row(table, driver, "all due at the same instant", burstIds, lags);
+            await host.DisposeAsync();
         }
-        await WaitAllAsync(lags, burstIds, TimeSpan.FromSeconds(minDelay + 180));
-        Row(table, "all due at the same instant", burstIds, lags);
         table.Note("Goal: due → completed p99 ≤ 1 s. Due = the bookmark's DueAt; fired = the commit of the timer's resume dispatch; " +
                    "completed = the commit of the burst that ran the rest of the flow.");
         table.Print();
@@ -94,7 +99,7 @@ public static class TimerBench
             throw new TimeoutException($"{ids.Count(id => lags[id].Completed is not null)} of {ids.Count} delayed instances completed in {timeout}");
     }
 
-    private static void Row(MarkdownTable table, string shape, List<Guid> ids, ConcurrentDictionary<Guid, Track> lags)
+    private static void Row(MarkdownTable table, string driver, string shape, List<Guid> ids, ConcurrentDictionary<Guid, Track> lags)
     {
         var total = new Samples();
         var fire = new Samples();
@@ -116,7 +121,7 @@ public static class TimerBench
             File.AppendAllLines(dump, ids.Select(id => lags[id]).OrderBy(t => t.Due).Select(t => string.Create(CultureInfo.InvariantCulture,
                 $"{shape};{t.Due:HH:mm:ss.fff};{(t.Fired - t.Due)?.TotalMilliseconds:F0};{(t.Completed - t.Due)?.TotalMilliseconds:F0}")));
         }
-        table.Row(shape, ids.Count, Fmt.Ms(total.Percentile(50)), Fmt.Ms(total.Percentile(99)), Fmt.Ms(total.Max),
+        table.Row(driver, shape, ids.Count, Fmt.Ms(total.Percentile(50)), Fmt.Ms(total.Percentile(99)), Fmt.Ms(total.Max),
             Fmt.Ms(fire.Percentile(50)), Fmt.Ms(fire.Percentile(99)), Fmt.Ms(run.Percentile(99)), Machine.LoadAverage().Split(' ')[0]);
     }
 }

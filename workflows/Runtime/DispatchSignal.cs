@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Orchestrator.Workflows.Persistence;
 
 namespace Orchestrator.Workflows.Runtime;
@@ -31,55 +30,26 @@ public sealed class DispatchSignal
 /// Notifies the <see cref="DispatchSignal"/> after a successful SaveChanges that wrote a dispatch or a
 /// timer, whoever wrote it (an endpoint, a burst, a Quartz job).
 /// </summary>
-public sealed class DispatchSignalInterceptor(DispatchSignal signal) : SaveChangesInterceptor
+public sealed class DispatchSignalInterceptor(DispatchSignal signal) : CommitSignalInterceptor
 {
-    private readonly AsyncLocal<(bool Dispatch, bool Timer)> _pending = new();
+    private const int Dispatch = 1;
+    private const int Timer = 2;
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override int Inspect(DbContext context)
     {
-        Inspect(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Inspect(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Fire();
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result,
-        CancellationToken cancellationToken = default)
-    {
-        Fire();
-        return ValueTask.FromResult(result);
-    }
-
-    private void Inspect(DbContext? context)
-    {
-        if (context is null) return;
-        var dispatch = false;
-        var timer = false;
+        var flags = 0;
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State != EntityState.Added) continue;
-            if (entry.Entity is DispatchRecord) dispatch = true;
-            else if (entry.Entity is BookmarkRecord { DueAt: not null }) timer = true;
+            if (entry.Entity is DispatchRecord) flags |= Dispatch;
+            else if (entry.Entity is BookmarkRecord { DueAt: not null }) flags |= Timer;
         }
-        _pending.Value = (dispatch, timer);
+        return flags;
     }
 
-    private void Fire()
+    protected override void Fire(int flags)
     {
-        var (dispatch, timer) = _pending.Value;
-        _pending.Value = default;
-        if (dispatch) signal.Notify();
-        if (timer) signal.NotifyTimers();
+        if ((flags & Dispatch) != 0) signal.Notify();
+        if ((flags & Timer) != 0) signal.NotifyTimers();
     }
 }

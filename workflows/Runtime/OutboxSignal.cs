@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Orchestrator.Workflows.Persistence;
 
 namespace Orchestrator.Workflows.Runtime;
@@ -22,66 +20,20 @@ public sealed class OutboxSignal
 /// Notifies the <see cref="OutboxSignal"/> after a successful SaveChanges that added an outbox row or made one
 /// pending again (a redelivery), whoever wrote it: a burst, an endpoint, a publisher.
 /// </summary>
-public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+public sealed class OutboxSignalInterceptor(OutboxSignal signal) : CommitSignalInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, object> _pending = new();
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override int Inspect(DbContext context)
     {
-        Inspect(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Inspect(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Fire(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result,
-        CancellationToken cancellationToken = default)
-    {
-        Fire(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData)
-    {
-        if (eventData.Context is { } context) _pending.Remove(context);
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        SaveChangesFailed(eventData);
-        return Task.CompletedTask;
-    }
-
-    private void Inspect(DbContext? context)
-    {
-        if (context is null) return;
         foreach (var entry in context.ChangeTracker.Entries<OutboxRecord>())
         {
             if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Entity.Status == OutboxStatus.Pending
                                                          && entry.Property(x => x.Status).IsModified))
-            {
-                _pending.AddOrUpdate(context, this);
-                return;
-            }
+                return 1;
         }
+        return 0;
     }
 
-    private void Fire(DbContext? context)
-    {
-        if (context is not null && _pending.Remove(context))
-            signal.Notify();
-    }
+    protected override void Fire(int flags) => signal.Notify();
 }
 
 /// <summary>The values of <see cref="OutboxRecord.Status"/>.</summary>
