@@ -1,6 +1,7 @@
 using Orchestrator.EngineHost.Features.Definitions;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
+using Orchestrator.EngineHost.Features.Records;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Persistence;
@@ -23,6 +24,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorEngine(builder.Configuration);
         builder.Services.AddOrchestratorHttp();
         builder.Services.AddOrchestratorOutbox(builder.Configuration);
+        builder.Services.AddDomainRecords();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +44,7 @@ public static class OrchestratorApp
         app.MapInstances();
         app.MapTasks();
         app.MapOutbox();
+        app.MapDomain();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html");
         return app;
