@@ -56,7 +56,7 @@ public abstract class CustomerTests(HostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("https://orchestrator.dev/problems/bad-request", problem["type"]!.GetValue<string>());
         Assert.Equal(["blacklistReason", "code", "contacts[0].name", "email", "loyaltyPoints", "name", "tier"],
-            DomainApi.Fields(problem).Order().ToArray());
+            DomainApi.Fields(problem).Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public abstract class CustomerTests(HostFixture host)
         Assert.Equal(200, capped["pageSize"]!.GetValue<int>());
         var (status, problem) = await _api.SendAsync(HttpMethod.Get, "/api/customers?sort=salary&tier=Diamond&page=x");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(["page", "sort", "tier"], DomainApi.Fields(problem).Order().ToArray());
+        Assert.Equal(["page", "sort", "tier"], DomainApi.Fields(problem).Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
