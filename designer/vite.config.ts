@@ -19,5 +19,8 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
+    setupFiles: ['src/test/setup.ts'],
+    // the first test of a file loads antd; on a busy 2-core machine that alone can take seconds
+    testTimeout: 30_000,
   },
 });

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Persistence;
+using Orchestrator.EngineHost.Scheduling;
 using Orchestrator.Workflows;
 using Orchestrator.Workflows.Runtime;
 
@@ -14,6 +15,7 @@ public static class HostExtensions
         var provider = DatabaseOptions.Read(configuration).Provider;
         services.AddWorkflows(o => o.Workers = provider == DatabaseProvider.Sqlite ? 1 : 4);
         services.Configure<WorkflowOptions>(configuration.GetSection(WorkflowOptions.Section));
+        services.AddOrchestratorScheduling(configuration);
         return services;
     }
 

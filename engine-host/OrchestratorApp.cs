@@ -1,4 +1,6 @@
 using Orchestrator.EngineHost.Features.Definitions;
+using Orchestrator.EngineHost.Features.Webhooks;
+using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.Records;
@@ -24,6 +26,8 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorEngine(builder.Configuration);
         builder.Services.AddOrchestratorHttp();
         builder.Services.AddOrchestratorOutbox(builder.Configuration);
+        builder.Services.AddOrchestratorEmail(builder.Configuration);
+        builder.Services.AddOrchestratorWebhooks(builder.Configuration);
         builder.Services.AddDomainRecords();
         customize?.Invoke(builder);
 
@@ -44,6 +48,9 @@ public static class OrchestratorApp
         app.MapInstances();
         app.MapTasks();
         app.MapOutbox();
+        app.MapEmailTemplates();
+        app.MapWebhooks();
+        app.MapDesigner();
         app.MapDomain();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html");

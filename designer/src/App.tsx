@@ -1,45 +1,45 @@
-import { useEffect, useState } from 'react';
-import { fetchInfo, fetchReadiness, type ProductInfo, type Readiness } from './api';
-import { readinessLabel } from './readiness';
+import { useState } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { createBrowserRouter, createMemoryRouter, RouterProvider } from 'react-router';
+import i18n, { antdLocale } from './i18n';
+import { routes } from './routes';
 
-const POLL_MS = 5000;
+function newQueryClient() {
+  return new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+}
 
-export function App() {
-  const [info, setInfo] = useState<ProductInfo | null>(null);
-  const [readiness, setReadiness] = useState<Readiness | 'checking'>('checking');
+/** antd's tokens, with text and link colours dark enough for WCAG AA contrast (axe checks it). */
+const THEME = {
+  colorPrimary: '#1d5fbf', colorInfo: '#1d5fbf', colorLink: '#1d5fbf', colorError: '#b42318', colorSuccess: '#1a7f37', borderRadius: 6,
+  colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.62)', colorTextPlaceholder: 'rgba(0,0,0,0.6)',
+  colorTextQuaternary: 'rgba(0,0,0,0.6)',
+};
 
-  useEffect(() => {
-    const abort = new AbortController();
-    fetchInfo(abort.signal).then(setInfo).catch(() => setInfo(null));
-    let timer: number | undefined;
-    const poll = async () => {
-      setReadiness(await fetchReadiness(abort.signal));
-      timer = window.setTimeout(poll, POLL_MS);
-    };
-    void poll();
-    return () => {
-      abort.abort();
-      window.clearTimeout(timer);
-    };
-  }, []);
-
+function Localised({ children }: { children: React.ReactNode }) {
+  const { i18n: current } = useTranslation();
   return (
-    <main className="home">
-      <h1>Orchestrator</h1>
-      <p className="tagline">After-sales service requests, run as versioned workflows.</p>
-      <dl>
-        <dt>Version</dt>
-        <dd data-testid="version">{info?.version ?? '…'}</dd>
-        <dt>Database</dt>
-        <dd data-testid="provider">{info?.databaseProvider ?? '…'}</dd>
-        <dt>Status</dt>
-        <dd data-testid="readiness" className={`readiness ${readiness}`} role="status" aria-live="polite">
-          {readinessLabel(readiness)}
-        </dd>
-      </dl>
-      <p>
-        <a href="/api/docs">API reference</a>
-      </p>
-    </main>
+    <ConfigProvider
+      locale={antdLocale(current.language)}
+      theme={{ token: THEME }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** The one web app: providers (i18n, antd locale, server state) around the router. */
+export function App({ initialPath }: { initialPath?: string }) {
+  const [client] = useState(newQueryClient);
+  const [router] = useState(() => (initialPath ? createMemoryRouter(routes, { initialEntries: [initialPath] }) : createBrowserRouter(routes)));
+  return (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={client}>
+        <Localised>
+          <RouterProvider router={router} />
+        </Localised>
+      </QueryClientProvider>
+    </I18nextProvider>
   );
 }

@@ -1,14 +1,11 @@
-import type { Readiness } from './api';
+export type Readiness = 'ready' | 'unready' | 'unreachable';
 
-export function readinessLabel(readiness: Readiness | 'checking'): string {
-  switch (readiness) {
-    case 'ready':
-      return 'Ready';
-    case 'unready':
-      return 'Not ready: the database does not answer';
-    case 'unreachable':
-      return 'Server unreachable';
-    default:
-      return 'Checking…';
+/** /health/ready answers 200 when the database is reachable, 503 when not. */
+export async function fetchReadiness(signal?: AbortSignal): Promise<Readiness> {
+  try {
+    const response = await fetch('/health/ready', { signal, cache: 'no-store' });
+    return response.ok ? 'ready' : 'unready';
+  } catch {
+    return 'unreachable';
   }
 }

@@ -16,6 +16,7 @@ public abstract class OrchestratorDbContext(DbContextOptions options) : DbContex
     {
         modelBuilder.ApplyWorkflowModel();
         modelBuilder.ApplyDomainModel();
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrchestratorDbContext).Assembly); // the host's own tables
         modelBuilder.UseSnakeCaseNames();
     }
 }

@@ -24,10 +24,11 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new OrchestratorFactory(Database);
+        Factory = new OrchestratorFactory(Database, services: TestActivities.Register);
         Factory.UseKestrel(0);
         Factory.StartServer();
         BaseAddress = Factory.ClientOptions.BaseAddress;
+        Api = new WorkflowApi(new HttpClient { BaseAddress = BaseAddress }, Factory);
 
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium package.");
@@ -46,10 +47,41 @@ public sealed class BrowserHost : IAsyncLifetime
         });
     }
 
+    public WorkflowApi Api { get; private set; } = null!;
+
     public async Task<IPage> NewPageAsync() => await Browser.NewPageAsync();
+
+    /// <summary>
+    /// A fresh page in English (the language switch is remembered in localStorage, which the shared
+    /// profile keeps); on failure a full-page screenshot is saved as artifacts/&lt;name&gt;-failure.png.
+    /// </summary>
+    public async Task RunAsync(string name, Func<IPage, Task> test)
+    {
+        var page = await Browser.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        await page.AddInitScriptAsync("if (!sessionStorage.getItem('lang-set')) { localStorage.setItem('orchestrator.language', 'en'); sessionStorage.setItem('lang-set', '1'); }");
+        try
+        {
+            await test(page);
+        }
+        catch
+        {
+            try { await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactsFolder, $"{name}-failure.png"), FullPage = true }); }
+            catch (PlaywrightException) { }
+            throw;
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactsFolder, $"{name}.png") });
 
     public async Task DisposeAsync()
     {
+        Api.Http.Dispose();
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await Factory.DisposeAsync();

@@ -18,6 +18,9 @@ public sealed record DefinitionDocument(string DefinitionId, int Version, Defini
             d with { Version = r.Version, Status = r.Status });
 
     public static DefinitionDocument From(DefinitionRecord r) => From(r, DefinitionJson.Deserialize(r.Content));
+
+    /// <summary>On a saved draft: what publishing would refuse now (a draft may be incomplete; it is saved anyway).</summary>
+    public IReadOnlyList<ValidationError>? Errors { get; init; }
 }
 
 public sealed record VersionSummary(int Version, DefinitionStatus Status, string ContentHash, string? Comment,
@@ -76,12 +79,12 @@ internal static class DefinitionEndpoints
             : Problems.NotFound($"No flow has the id '{definitionId}'.");
 
     private static async Task<Results<Created<DefinitionDocument>, ProblemHttpResult, ValidationProblem>> Create(
-        WorkflowDefinition definition, DefinitionService service, CancellationToken ct) =>
-        Answer(await service.CreateAsync(definition, null, ct), doc => TypedResults.Created($"/api/definitions/{doc.DefinitionId}", doc));
+        WorkflowDefinition definition, DefinitionService service, DefinitionValidator validator, CancellationToken ct) =>
+        Answer(await service.CreateAsync(definition, null, ct), doc => TypedResults.Created($"/api/definitions/{doc.DefinitionId}", doc), validator);
 
     private static async Task<Results<Ok<DefinitionDocument>, ProblemHttpResult, ValidationProblem>> SaveDraft(
         string definitionId, WorkflowDefinition definition, [FromHeader(Name = "If-Match")] string? ifMatch,
-        DefinitionService service, CancellationToken ct)
+        DefinitionService service, DefinitionValidator validator, CancellationToken ct)
     {
         int? expected = null;
         if (!string.IsNullOrWhiteSpace(ifMatch))
@@ -90,7 +93,7 @@ internal static class DefinitionEndpoints
                 return Problems.Invalid("If-Match", "If-Match must be the draft's revision number, e.g. \"3\".");
             expected = revision;
         }
-        return Answer(await service.SaveDraftAsync(definitionId, definition, expected, null, ct), TypedResults.Ok);
+        return Answer(await service.SaveDraftAsync(definitionId, definition, expected, null, ct), TypedResults.Ok, validator);
     }
 
     private static async Task<Results<Ok<ValidationReport>, ProblemHttpResult>> Validate(string definitionId, HttpRequest request,
@@ -145,10 +148,14 @@ internal static class DefinitionEndpoints
         DefinitionService service, CancellationToken ct) =>
         Answer(await service.RestoreAsync(definitionId, version, null, ct), TypedResults.Ok);
 
-    private static Results<T, ProblemHttpResult, ValidationProblem> Answer<T>(DefinitionResult result, Func<DefinitionDocument, T> ok)
+    private static Results<T, ProblemHttpResult, ValidationProblem> Answer<T>(DefinitionResult result, Func<DefinitionDocument, T> ok,
+        DefinitionValidator? validator = null)
         where T : IResult => result switch
         {
-            DefinitionResult.Ok r => ok(DefinitionDocument.From(r.Record, r.Definition)),
+            DefinitionResult.Ok r => ok(DefinitionDocument.From(r.Record, r.Definition) with
+            {
+                Errors = validator is not null && r.Record.Status == DefinitionStatus.Draft ? validator.Validate(r.Definition) : null,
+            }),
             DefinitionResult.NotFound r => Problems.NotFound(r.Message),
             DefinitionResult.Conflict r => Problems.Conflict(r.Message, r.CurrentRevision is { } rev
                 ? new Dictionary<string, object?> { ["currentRevision"] = rev } : null),

@@ -80,7 +80,9 @@ public abstract class VersioningTests(HostFixture host)
     {
         var id = WorkflowApi.Unique("bad");
         var flow = Flow(id, [A("start", "Start"), A("d", "Decision", new() { ["condition"] = Expr("input.x >") })], "start.Done→d", "d.True→nowhere");
-        await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", flow));
+        var saved = await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", flow));
+        // the draft is saved (work in progress) and says what publishing would refuse
+        Assert.Contains(saved["errors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "$.activities[1].inputs.condition");
         var publish = await Api.Http.PostAsJsonAsync($"/api/definitions/{id}/publish", new { });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, publish.StatusCode);
         var problem = await publish.Content.ReadFromJsonAsync<JsonObject>();

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Orchestrator.Workflows.Persistence;
+
+namespace Orchestrator.Benchmarks;
+
+/// <summary>What one committed transaction of the host carried, as far as the benchmarks care.</summary>
+public sealed record CommitSeen(
+    long Timestamp,
+    DateTimeOffset At,
+    IReadOnlyList<(Guid Id, InstanceStatus Status)> Instances,
+    IReadOnlyList<(Guid Id, Guid InstanceId)> OpenTasks,
+    IReadOnlyList<(Guid InstanceId, DateTimeOffset DueAt)> Timers,
+    IReadOnlyList<(Guid InstanceId, DispatchKind Kind)> Dispatches);
+
+/// <summary>
+/// Watches the host's DbContexts from the outside (an EF interceptor added by the benchmark, no engine
+/// code touched): every committed transaction is reported with the instances, tasks, timers and
+/// dispatches its context tracked; on SQLite every physical commit is counted with sqlite3_commit_hook;
+/// EF commands are counted, and optionally recorded with their time (the cold-start timeline).
+/// </summary>
+public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor
+{
+    private static readonly SQLitePCL.delegate_commit CommitHook = _ => { Interlocked.Increment(ref _sqliteCommits); return 0; };
+    private static long _sqliteCommits;
+    private long _efCommands;
+    private long _transactions;
+    private long _commandTicks;
+    private long _commitTicks;
+
+    /// <summary>Physical SQLite commits (write transactions) in this process since it started.</summary>
+    public static long SqliteCommits => Interlocked.Read(ref _sqliteCommits);
+
+    public long EfCommands => Interlocked.Read(ref _efCommands);
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>Time spent inside EF commands (as EF measures it: execute until the reader is returned), summed.</summary>
+    public TimeSpan CommandTime => TimeSpan.FromTicks(Interlocked.Read(ref _commandTicks));
+
+    /// <summary>Time spent inside COMMIT of EF transactions, summed.</summary>
+    public TimeSpan CommitTime => TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks));
+
+    /// <summary>Called for every committed EF transaction (on the committing thread: keep it short).</summary>
+    public Action<CommitSeen>? OnCommit { get; set; }
+
+    /// <summary>When set, every EF command is recorded: (timestamp, first words of its SQL, duration ms).</summary>
+    public ConcurrentQueue<(long Timestamp, string Sql, double Ms)>? Timeline { get; set; }
+
+    // ------------------------------------------------------------------ commits
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        Interlocked.Add(ref _commitTicks, eventData.Duration.Ticks);
+        Committed(eventData.Context);
+    }
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Interlocked.Add(ref _commitTicks, eventData.Duration.Ticks);
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Committed(DbContext? context)
+    {
+        Interlocked.Increment(ref _transactions);
+        if (OnCommit is not { } onCommit || context is null)
+            return;
+        var timestamp = Stopwatch.GetTimestamp();
+        var at = DateTimeOffset.UtcNow;
+        List<(Guid, InstanceStatus)>? instances = null;
+        List<(Guid, Guid)>? tasks = null;
+        List<(Guid, DateTimeOffset)>? timers = null;
+        List<(Guid, DispatchKind)>? dispatches = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            switch (entry.Entity)
+            {
+                case InstanceRecord i:
+                    (instances ??= []).Add((i.Id, i.Status));
+                    break;
+                case HumanTaskRecord { Status: HumanTaskStatus.Open } t:
+                    (tasks ??= []).Add((t.Id, t.InstanceId));
+                    break;
+                case BookmarkRecord { DueAt: { } due } b when entry.State != EntityState.Deleted && entry.State != EntityState.Detached:
+                    (timers ??= []).Add((b.InstanceId, due));
+                    break;
+                case DispatchRecord d when d.Status == DispatchStatus.Pending:
+                    (dispatches ??= []).Add((d.InstanceId, d.Kind));
+                    break;
+            }
+        }
+        onCommit(new CommitSeen(timestamp, at, instances ?? [], tasks ?? [], timers ?? [], dispatches ?? []));
+    }
+
+    // ------------------------------------------------------------------ SQLite commit counter
+
+    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Hook(connection);
+
+    public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Hook(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Hook(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+            SQLitePCL.raw.sqlite3_commit_hook(handle, CommitHook, null);
+    }
+
+    /// <summary>Counts commits of a connection the benchmark opened itself (the raw commit-rate loop).</summary>
+    public static void HookRaw(SqliteConnection connection) => Hook(connection);
+
+    // ------------------------------------------------------------------ commands
+
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Interlocked.Increment(ref _efCommands);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _efCommands);
+        return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Interlocked.Increment(ref _efCommands);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _efCommands);
+        return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Interlocked.Increment(ref _efCommands);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _efCommands);
+        return ValueTask.FromResult(result);
+    }
+
+    public DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        Record(command, eventData);
+        return result;
+    }
+
+    public ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+        CancellationToken cancellationToken = default)
+    {
+        Record(command, eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        Record(command, eventData);
+        return result;
+    }
+
+    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
+    {
+        Record(command, eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+    {
+        Record(command, eventData);
+        return result;
+    }
+
+    public ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
+        CancellationToken cancellationToken = default)
+    {
+        Record(command, eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Record(DbCommand command, CommandExecutedEventData eventData)
+    {
+        Interlocked.Add(ref _commandTicks, eventData.Duration.Ticks);
+        if (Timeline is not { } timeline)
+            return;
+        var sql = command.CommandText.ReplaceLineEndings(" ");
+        timeline.Enqueue((Stopwatch.GetTimestamp(), sql.Length > 90 ? sql[..90] + "…" : sql, eventData.Duration.TotalMilliseconds));
+    }
+}

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import '../../i18n';
+import { descriptors, descriptorList, repairFlow } from '../../test/fixtures';
+import { json, stubFetch } from '../../test/fetch';
+import type { WorkflowDefinition } from '../../api/types';
+import { PropertiesPanel } from './PropertiesPanel';
+import { Palette } from '../Palette';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function panel(definition: WorkflowDefinition, nodes: string[], onChange = vi.fn()) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <PropertiesPanel definition={definition} descriptors={descriptors} selection={{ nodes, edges: [] }} onChange={onChange} onDelete={vi.fn()} />
+    </QueryClientProvider>,
+  );
+  return onChange;
+}
+
+describe('properties panel', () => {
+  it('edits a Decision\'s condition as an expression and shows the server\'s parse error inline', async () => {
+    stubFetch((path, { body }) => {
+      if (path === '/api/expressions/check') {
+        const text = (body as { text: string }).text;
+        return json(text.endsWith('>') ? { valid: false, errors: ['Expecting an expression'] } : { valid: true, errors: [] });
+      }
+      return undefined;
+    });
+    const flow = repairFlow();
+    flow.activities!.push({ id: 'check', type: 'Decision', inputs: { condition: { expression: 'input.amount >' } } });
+    const onChange = panel(flow, ['check']);
+    await waitFor(() => expect(screen.getByTestId('expression-error-input-check-condition').textContent).toMatch(/Expecting/));
+    fireEvent.change(screen.getByTestId('expression-input-check-condition'), { target: { value: 'input.amount > 1000' } });
+    const [changed] = onChange.mock.calls.at(-1)!;
+    expect((changed as WorkflowDefinition).activities!.find((a) => a.id === 'check')!.inputs).toEqual({ condition: { expression: 'input.amount > 1000' } });
+  });
+
+  it('shows a literal input\'s default and the choices of a dropdown', () => {
+    stubFetch(() => undefined);
+    panel(repairFlow(), ['triage']);
+    expect(screen.getByText('Default: normal')).toBeTruthy();
+    expect(screen.getByText('Default: ["Done"]')).toBeTruthy();
+    expect(screen.getByTestId('input-triage-outcomes-0')).toBeTruthy();
+  });
+
+  it('lists where each outcome leads, and says when a path ends there', async () => {
+    stubFetch(() => undefined);
+    const flow = repairFlow();
+    flow.connections = flow.connections!.filter((c) => c.outcome !== 'Reject');
+    const onChange = panel(flow, ['triage']);
+    expect(screen.getAllByText('the path ends here').length).toBe(1);
+    expect(onChange).not.toHaveBeenCalled();
+  });
+});
+
+describe('palette', () => {
+  it('groups the descriptors by category and finds them by description', () => {
+    render(<Palette descriptors={descriptorList} onAdd={vi.fn()} />);
+    expect(screen.getByRole('region', { name: 'Flow' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'People' })).toBeTruthy();
+    fireEvent.change(screen.getByTestId('palette-search').querySelector('input') ?? screen.getByTestId('palette-search'), { target: { value: 'inbox' } });
+    expect(screen.queryByTestId('palette-Decision')).toBeNull();
+    expect(screen.getByTestId('palette-HumanTask')).toBeTruthy();
+  });
+
+  it('adds an activity with Enter', () => {
+    const onAdd = vi.fn();
+    render(<Palette descriptors={descriptorList} onAdd={onAdd} />);
+    fireEvent.keyDown(screen.getByTestId('palette-Log'), { key: 'Enter' });
+    expect(onAdd).toHaveBeenCalledWith('Log');
+  });
+});

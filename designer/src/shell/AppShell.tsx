@@ -1,0 +1,44 @@
+import { Layout, Menu, Select, Space } from 'antd';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES } from '../i18n';
+import { navigation } from './navigation';
+import { ReadinessBadge } from './ReadinessBadge';
+
+/** The frame of every screen: product name, top navigation, language switch; the page below. */
+export function AppShell() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const active = navigation.filter((n) => location.pathname.startsWith(n.path)).map((n) => n.key);
+  return (
+    <Layout className="app-shell">
+      <Layout.Header className="app-header">
+        <Link to="/" className="brand">{t('app.name')}</Link>
+        <nav aria-label={t('nav.main')} className="main-nav">
+          <Menu
+            mode="horizontal"
+            theme="dark"
+            selectedKeys={active}
+            items={navigation.map((n) => ({ key: n.key, label: <Link to={n.path}>{t(n.label)}</Link> }))}
+            disabledOverflow
+          />
+        </nav>
+        <Space className="header-tools" size="middle">
+          <ReadinessBadge />
+          <Select
+            aria-label={t('nav.language')}
+            data-testid="language"
+            value={i18n.language}
+            onChange={(lng) => void i18n.changeLanguage(lng)}
+            options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+            popupMatchSelectWidth={false}
+            style={{ width: 120 }}
+          />
+        </Space>
+      </Layout.Header>
+      <Layout.Content className="app-content">
+        <Outlet />
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,12 @@
+/** The top navigation. Later screens (inbox, SLA, reports) add one entry each here and one route in routes.tsx. */
+export interface NavItem {
+  key: string;
+  path: string;
+  /** i18n key of the label. */
+  label: string;
+}
+
+export const navigation: NavItem[] = [
+  { key: 'flows', path: '/designer', label: 'nav.flows' },
+  { key: 'instances', path: '/instances', label: 'nav.instances' },
+];

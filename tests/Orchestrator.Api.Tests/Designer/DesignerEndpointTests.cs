@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Orchestrator.Api.Tests.Infrastructure;
+using static Orchestrator.Api.Tests.Infrastructure.Flows;
+
+namespace Orchestrator.Api.Tests.Designer;
+
+public abstract class DesignerEndpointTests(HostFixture host)
+{
+    private WorkflowApi Api => host.Api;
+
+    private static JsonObject Draft(string id, string note) => Flow(id,
+        [A("start", "Start"), A("triage", "HumanTask", Todo("Triage", "Done")), A("close", "SetVariable", new() { ["name"] = "closedBy", ["value"] = note })],
+        "start.Done→triage", "triage.Done→close");
+
+    private async Task<JsonObject> TestRunAsync(string id, object? input = null)
+    {
+        var response = await Api.Http.PostAsJsonAsync($"/api/definitions/{id}/test-run", new { input });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await WorkflowApi.Ensure(response);
+    }
+
+    [Fact]
+    public async Task A_test_run_runs_the_draft_as_it_was_when_started_even_when_it_is_saved_again_meanwhile()
+    {
+        var id = WorkflowApi.Unique("trial");
+        var created = await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", Draft(id, "first draft")));
+
+        var run = await TestRunAsync(id, new { rma = "RMA-1" });
+        var instance = run["instanceId"]!.GetValue<Guid>();
+        Assert.Equal(1, run["definitionVersion"]!.GetValue<int>());
+        var task = await Api.WaitForTaskAsync(instance);
+
+        var save = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{id}/draft") { Content = JsonContent.Create(Draft(id, "second draft")) };
+        save.Headers.TryAddWithoutValidation("If-Match", $"\"{created["revision"]}\"");
+        await WorkflowApi.Ensure(await Api.Http.SendAsync(save));
+        await WorkflowApi.Ensure(await Api.CompleteAsync(task["id"]!.GetValue<Guid>(), "Done"));
+
+        var done = await Api.WaitForAsync(instance, "Completed");
+        Assert.Equal("first draft", done["variables"]!["closedBy"]!.GetValue<string>());
+        Assert.True(done["instance"]!["sandbox"]!.GetValue<bool>());
+        Assert.Equal(id, done["instance"]!["definitionId"]!.GetValue<string>());
+        Assert.Equal("RMA-1", done["input"]!["rma"]!.GetValue<string>());
+
+        var pinned = await WorkflowApi.Ensure(await Api.Http.GetAsync($"/api/instances/{instance}/definition"));
+        Assert.Equal(id, pinned["definitionId"]!.GetValue<string>());
+        Assert.Equal("Draft", pinned["status"]!.GetValue<string>());
+        Assert.Contains("first draft", pinned["definition"]!.ToJsonString());
+
+        var listed = await Api.Http.GetFromJsonAsync<JsonObject>($"/api/instances?definitionId={id}");
+        Assert.Equal(instance, Assert.Single(listed!["items"]!.AsArray())!["id"]!.GetValue<Guid>());
+        var flows = await Api.Http.GetFromJsonAsync<JsonArray>("/api/definitions");
+        Assert.DoesNotContain(flows!, f => f!["definitionId"]!.GetValue<string>().StartsWith("test-run:", StringComparison.Ordinal));
+        Assert.Equal(["Draft"], (await Api.Http.GetFromJsonAsync<JsonArray>($"/api/definitions/{id}/versions"))!
+            .Select(v => v!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Test_runs_of_the_same_draft_share_one_frozen_copy()
+    {
+        var id = WorkflowApi.Unique("trial");
+        await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", Draft(id, "same")));
+        var first = (await TestRunAsync(id))["instanceId"]!.GetValue<Guid>();
+        var second = (await TestRunAsync(id))["instanceId"]!.GetValue<Guid>();
+        Assert.NotEqual(first, second);
+        var a = await WorkflowApi.Ensure(await Api.Http.GetAsync($"/api/instances/{first}/definition"));
+        var b = await WorkflowApi.Ensure(await Api.Http.GetAsync($"/api/instances/{second}/definition"));
+        Assert.Equal(a.ToJsonString(), b.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_test_run_of_an_invalid_draft_is_refused_with_its_errors()
+    {
+        var id = WorkflowApi.Unique("trial");
+        var flow = Flow(id, [A("start", "Start"), A("check", "Decision", new() { ["condition"] = Expr("input.amount >") })], "start.Done→check");
+        await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", flow));
+        var refused = await Api.Http.PostAsJsonAsync($"/api/definitions/{id}/test-run", new { });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var body = await refused.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Contains(body!["errors"]!.AsArray(), e => e!["code"]!.GetValue<string>() == "expression-invalid");
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await Api.Http.PostAsJsonAsync($"/api/definitions/{WorkflowApi.Unique("none")}/test-run", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_published_instance_shows_the_version_it_is_pinned_to()
+    {
+        var id = WorkflowApi.Unique("pin");
+        await Api.PublishAsync(Draft(id, "v1"));
+        var instance = await Api.StartAsync(id);
+        await Api.PublishAsync(Draft(id, "v2"));
+        var pinned = await WorkflowApi.Ensure(await Api.Http.GetAsync($"/api/instances/{instance}/definition"));
+        Assert.Equal(1, pinned["version"]!.GetValue<int>());
+        Assert.Equal("Retired", pinned["status"]!.GetValue<string>());
+        Assert.Contains("v1", pinned["definition"]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/instances/{Guid.NewGuid()}/definition")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("input.amount > 1000", "Expression", true)]
+    [InlineData("input.amount >", "Expression", false)]
+    [InlineData("Dear {{ input.name }}", "Template", true)]
+    [InlineData("Dear {{ input.name + }}", "Template", false)]
+    [InlineData("  ", "Expression", false)]
+    public async Task An_expression_or_template_is_checked_while_it_is_typed(string text, string kind, bool valid)
+    {
+        var check = await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/expressions/check", new { text, kind }));
+        Assert.Equal(valid, check["valid"]!.GetValue<bool>());
+        Assert.Equal(valid, check["errors"]!.AsArray().Count == 0);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class DesignerEndpointsOnSqlite(SqliteHost host) : DesignerEndpointTests(host);
+
+[Collection(PostgresCollection.Name)]
+public sealed class DesignerEndpointsOnPostgres(PostgresHost host) : DesignerEndpointTests(host);

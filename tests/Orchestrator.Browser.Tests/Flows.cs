@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Orchestrator.Api.Tests.Infrastructure;
+using static Orchestrator.Api.Tests.Infrastructure.Flows;
+
+namespace Orchestrator.Browser.Tests;
+
+/// <summary>The flows the browser tests draw on, and the few page moves they all make.</summary>
+internal static class Ui
+{
+    /// <summary>start → triage (a task) → close (sets closedBy) → end</summary>
+    public static JsonObject Repair(string id, string closedBy = "v1") => Flow(id,
+        [
+            A("start", "Start"),
+            Named(A("triage", "HumanTask", Todo("Triage", "Done")), "Triage"),
+            Named(A("close", "SetVariable", new() { ["name"] = "closedBy", ["value"] = closedBy }), "Close"),
+            Named(A("end", "End"), "Done"),
+        ],
+        "start.Done→triage", "triage.Done→close", "close.Done→end");
+
+    public static JsonObject Named(JsonObject activity, string name)
+    {
+        activity["displayName"] = name;
+        return activity;
+    }
+
+    public static ILocator Node(this IPage page, string id) => page.GetByTestId($"node-{id}");
+
+    /// <summary>Picks an option of the antd Select with this test id.</summary>
+    public static async Task ChooseAsync(this IPage page, string testId, string option)
+    {
+        await page.GetByTestId(testId).ClickAsync();
+        await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+            .Filter(new() { HasText = option }).First.ClickAsync();
+    }
+
+    /// <summary>Drags from an outcome port to the target activity's input handle, as a person draws a connection.</summary>
+    public static async Task ConnectAsync(this IPage page, string source, string outcome, string target)
+    {
+        var from = await page.GetByTestId($"port-{source}-{outcome}").BoundingBoxAsync();
+        var to = await page.Node(target).Locator(".target-handle").BoundingBoxAsync();
+        await page.Mouse.MoveAsync(from!.X + from.Width / 2, from.Y + from.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(to!.X + 20, to.Y + to.Height / 2, new() { Steps = 8 });
+        await page.Mouse.MoveAsync(to.X + to.Width / 2, to.Y + to.Height / 2, new() { Steps = 4 });
+        await page.Mouse.UpAsync();
+    }
+
+    public static async Task OpenFlowAsync(this IPage page, string id)
+    {
+        await page.GotoAsync($"/designer/{id}");
+        await Assertions.Expect(page.Node("start")).ToBeVisibleAsync();
+    }
+
+    public static async Task<Guid> StartAsync(this WorkflowApi api, string id, object? input = null) => await api.StartAsync(id, input);
+}

@@ -1,0 +1,63 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Orchestrator.Api.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Orchestrator.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LanguageAndAccessibilityTests(BrowserHost host)
+{
+    private WorkflowApi Api => host.Api;
+
+    [Fact]
+    public async Task The_chinese_switch_shows_chinese_labels() =>
+        await host.RunAsync("chinese", async page =>
+        {
+            var id = WorkflowApi.Unique("zh");
+            await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", Ui.Repair(id)));
+            await page.OpenFlowAsync(id);
+            await page.ChooseAsync("language", "简体中文");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "流程", Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "活动" })).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("validate")).ToHaveTextAsync("校验");
+            await Expect(page.GetByTestId("palette-Decision")).ToContainTextAsync("判断");
+            await Expect(page.GetByTestId("status")).ToHaveTextAsync("草稿 v1 · 修订 1");
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+            await BrowserHost.ScreenshotAsync(page, "designer-zh");
+            await page.ChooseAsync("language", "English");
+            await Expect(page.GetByTestId("validate")).ToHaveTextAsync("Validate");
+        });
+
+    [Fact]
+    public async Task Axe_finds_no_serious_or_critical_violations_on_the_designer_pages() =>
+        await host.RunAsync("axe", async page =>
+        {
+            var id = WorkflowApi.Unique("axe");
+            await Api.PublishAsync(Ui.Repair(id));
+            var instance = await Api.StartAsync(id);
+            await Api.WaitForTaskAsync(instance);
+
+            var problems = new List<string>();
+            async Task Check(string path, ILocator ready, Func<Task>? then = null)
+            {
+                await page.GotoAsync(path);
+                await Expect(ready).ToBeVisibleAsync();
+                if (then is not null) await then();
+                var result = await page.RunAxe();
+                problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+            }
+            await Check("/", page.GetByTestId("version"));
+            await Check("/designer", page.GetByTestId($"open-{id}"));
+            await Check($"/designer/{id}", page.Node("triage"), async () =>
+            {
+                await page.Node("triage").ClickAsync();
+                await page.GetByTestId("validate").ClickAsync();
+                await Expect(page.GetByTestId("problems")).ToBeVisibleAsync();
+            });
+            await Check("/instances", page.GetByTestId($"instance-{instance}"));
+            await Check($"/instances/{instance}", page.Node("triage"));
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        });
+}
