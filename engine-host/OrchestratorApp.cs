@@ -1,11 +1,11 @@
 using Orchestrator.EngineHost.Features.Definitions;
-using Orchestrator.EngineHost.Features.Webhooks;
 using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.Records;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
+using Orchestrator.EngineHost.Features.Webhooks;
 using Orchestrator.EngineHost.Persistence;
 using Scalar.AspNetCore;
 using Serilog;

@@ -54,6 +54,7 @@ public sealed class AuditInterceptor(TimeProvider time, IAuditActor actor) : Sav
         foreach (var entry in entries)
         {
             GuardLock(entry);
+            ToUtc(entry);
             var changes = Changes(entry);
             if (entry.State == EntityState.Modified && changes.Count == 0)
             {
@@ -102,6 +103,18 @@ public sealed class AuditInterceptor(TimeProvider time, IAuditActor actor) : Sav
                 && !Equals(p.OriginalValue, p.CurrentValue));
         if (touched)
             throw new RecordLockedException(TypeName(entry), KeyOf(entry));
+    }
+
+    /// <summary>Times are stored in UTC (PostgreSQL refuses any other offset; SQLite would sort them wrongly).</summary>
+    private static void ToUtc(EntityEntry<AuditedRecord> entry)
+    {
+        if (entry.State == EntityState.Deleted)
+            return;
+        foreach (var property in entry.Properties)
+        {
+            if (property.CurrentValue is DateTimeOffset { Offset.Ticks: not 0 } time)
+                property.CurrentValue = time.ToUniversalTime();
+        }
     }
 
     private static List<FieldChange> Changes(EntityEntry<AuditedRecord> entry)
