@@ -23,16 +23,17 @@ public sealed class DesignerTests(BrowserHost host)
             await page.GetByTestId($"open-{id}").ClickAsync();
             await Expect(page.GetByTestId("status")).ToHaveTextAsync("Published v1");
 
-            // a Decision from the palette, between Triage and Close
+            // a Decision from the palette dropped on the connection Triage → Close goes between them
             await page.GetByTestId("palette-search").Locator("input").FillAsync("decision");
-            await page.GetByTestId("palette-Decision").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 420, Y = 560 } });
+            await page.GetByTestId("palette-Decision").DragToAsync(page.Locator(".react-flow__edge[data-id='triage→Done→close']"));
             await Expect(page.Node("decision")).ToBeVisibleAsync();
-            await page.ConnectAsync("decision", "True", "close");
+            await Expect(page.Locator(".react-flow__edge[data-id='triage→Done→decision']")).ToHaveCountAsync(1);
             await Expect(page.Locator(".react-flow__edge[data-id='decision→True→close']")).ToHaveCountAsync(1);
-            await page.Node("triage").ClickAsync();
-            await page.ChooseAsync("next-Done", "(decision)");
-            await page.Node("decision").ClickAsync();
-            await page.ChooseAsync("next-False", "(end)");
+            await Expect(page.Locator(".react-flow__edge[data-id='triage→Done→close']")).ToHaveCountAsync(0);
+            await page.GetByTestId("tidy").ClickAsync();
+            await page.WaitForTimeoutAsync(600); // the view glides to fit the tidied flow
+            await page.ConnectAsync("decision", "False", "end");
+            await Expect(page.Locator(".react-flow__edge[data-id='decision→False→end']")).ToHaveCountAsync(1);
 
             // a bad expression: inline error, then the validator's error on the activity; clicking it selects the Decision
             var condition = page.GetByTestId("expression-input-decision-condition");
@@ -56,6 +57,8 @@ public sealed class DesignerTests(BrowserHost host)
             await page.GetByTestId("publish-comment").FillAsync("Big repairs need a decision");
             await page.GetByTestId("publish-confirm").ClickAsync();
             await Expect(page.GetByTestId("status")).ToHaveTextAsync("Published v2");
+            await Expect(page.GetByTestId("dirty")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("publish")).ToBeDisabledAsync();
             await BrowserHost.ScreenshotAsync(page, "designer-published");
 
             // through the API: the request started before stays on v1, one started after runs v2
@@ -183,6 +186,9 @@ public sealed class DesignerTests(BrowserHost host)
             await page.Keyboard.PressAsync("Control+Shift+z");
             await Expect(page.Node("log")).ToBeVisibleAsync();
 
+            await page.Node("log").ClickAsync();
+            await page.ChooseAsync("next-Done", "(end)");
+            await Expect(page.Locator(".react-flow__edge[data-id='log→Done→end']")).ToHaveCountAsync(1);
             await page.Node("log").ClickAsync();
             await page.Keyboard.PressAsync("Control+c");
             await page.Keyboard.PressAsync("Control+v");

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from './client';
 import type { ActivityDescriptor, InstanceStatus } from './types';
 
@@ -80,8 +81,28 @@ export function useInstances(filter: InstanceFilter) {
   });
 }
 
-/** An instance, its log and the definition it runs; polled while it may still move. */
+/**
+ * An instance, its log and the definition it runs, kept live while it may still move: each
+ * Server-Sent Event of /api/instances/{id}/events refetches it; polling only while no stream is open.
+ */
 export function useInstanceTrace(id: string | undefined, live = true) {
+  const client = useQueryClient();
+  const [streaming, setStreaming] = useState(false);
+  useEffect(() => {
+    if (!id || !live || typeof EventSource === 'undefined') return;
+    const source = new EventSource(`/api/instances/${id}/events`);
+    source.onopen = () => setStreaming(true);
+    source.onerror = () => setStreaming(false);
+    source.addEventListener('progress', (event) => {
+      void client.invalidateQueries({ queryKey: keys.instance(id) });
+      const status = (JSON.parse((event as MessageEvent<string>).data) as { status?: string }).status;
+      if (status === 'Completed' || status === 'Cancelled') {
+        source.close(); // the server ends the stream; EventSource would otherwise reconnect
+        setStreaming(false);
+      }
+    });
+    return () => source.close();
+  }, [id, live, client]);
   return useQuery({
     queryKey: keys.instance(id ?? ''),
     enabled: !!id,
@@ -96,7 +117,7 @@ export function useInstanceTrace(id: string | undefined, live = true) {
     },
     refetchInterval: (query) => {
       const status = query.state.data?.detail.instance.status;
-      return live && status !== 'Completed' && status !== 'Cancelled' ? 1000 : false;
+      return live && !streaming && status !== 'Completed' && status !== 'Cancelled' ? 1000 : false;
     },
   });
 }

@@ -1196,6 +1196,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             definition: components["schemas"]["WorkflowDefinition"];
+            errors?: null | components["schemas"]["ValidationError"][];
         };
         /** @enum {unknown} */
         DefinitionStatus: "Draft" | "Published" | "Retired";
@@ -1220,6 +1221,18 @@ export interface components {
             /** Format: int64 */
             dispatchId: number;
             statusUrl: string;
+        };
+        EmailTemplateView: {
+            name: string;
+            locale: string;
+            /** Format: int32 */
+            version: number;
+            subject: string;
+            body: string;
+            htmlBody: null | string;
+            description: null | string;
+            /** Format: date-time */
+            createdAt: string;
         };
         EventAccepted: {
             name: string;
@@ -1359,6 +1372,26 @@ export interface components {
             /** @default false */
             dryRun: boolean;
         };
+        OutboxMessageView: {
+            /** Format: uuid */
+            id: string;
+            channel: string;
+            status: string;
+            idempotencyKey: string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** Format: date-time */
+            deliveredAt: null | string;
+            lastError: null | string;
+            /** Format: uuid */
+            instanceId: null | string;
+            activityId: null | string;
+            payload: null | components["schemas"]["JsonNode"];
+        };
         OutputDescriptor: {
             name: string;
             type: string;
@@ -1373,11 +1406,24 @@ export interface components {
             /** Format: int32 */
             total: number;
         };
+        PagedOfOutboxMessageView: {
+            items: components["schemas"]["OutboxMessageView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         Position: {
             /** Format: double */
             x: number;
             /** Format: double */
             y: number;
+        };
+        PreviewEmailRequest: {
+            locale: null | string;
+            model: null | components["schemas"]["JsonObject"];
         };
         ProductInfo: {
             product: string;
@@ -1392,6 +1438,17 @@ export interface components {
             correlationKey: string;
             payload: null | components["schemas"]["JsonNode"];
         };
+        RedeliveryAccepted: {
+            /** Format: uuid */
+            id: string;
+            status: string;
+            statusUrl: string;
+        };
+        RenderedEmail: {
+            subject: string;
+            text: string;
+            html: null | string;
+        };
         RetryPolicy: {
             /** Format: int32 */
             maxAttempts: number;
@@ -1402,6 +1459,13 @@ export interface components {
              */
             multiplier: number;
             maxBackoff?: null | string;
+        };
+        SaveEmailTemplateRequest: {
+            locale: null | string;
+            subject: null | string;
+            body: null | string;
+            htmlBody: null | string;
+            description: null | string;
         };
         SkipRequest: {
             outcome: string;

@@ -15,7 +15,7 @@ import { FlowCanvas } from './canvas/FlowCanvas';
 import type { ActivityFlowNode } from './canvas/ActivityNodeView';
 import { CLIPBOARD_KEY, copy, paste, parseFragment } from './model/clipboard';
 import { editorReducer, initialEditor, isDirty, type Selection } from './model/editor';
-import { connect, descriptorMap, edgeId, newActivity, newActivityId, outcomePorts, removeElements } from './model/graph';
+import { connect, descriptorMap, edgeId, insertOnConnection, newActivity, newActivityId, outcomePorts, removeElements } from './model/graph';
 import { canRedo, canUndo } from './model/history';
 import { needsLayout, tidy } from './model/layout';
 import { pathOverlay } from './model/overlay';
@@ -80,7 +80,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
   }, [descriptors, queryClient]);
 
   // ---- editing
-  const addActivity = useCallback((type: string, at?: { x: number; y: number }) => {
+  const addActivity = useCallback((type: string, at?: { x: number; y: number }, onEdge?: string) => {
     const descriptor = descriptors.get(type);
     if (!descriptor) return;
     const activities = definition.activities ?? [];
@@ -92,7 +92,15 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
       const centre = flowRef.current?.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }) ?? { x: 0, y: 0 };
       position = { x: Math.round(centre.x - 110), y: Math.round(centre.y - 40) };
     }
-    let next: WorkflowDefinition = { ...definition, activities: [...activities, newActivity(descriptor, aId, position)] };
+    const activity = newActivity(descriptor, aId, position);
+    const split = onEdge ? (definition.connections ?? []).find((c) => edgeId(c) === onEdge) : undefined;
+    const firstOutcome = outcomePorts(activity, descriptor)[0]?.name;
+    if (split && firstOutcome) {
+      edit(insertOnConnection(definition, split, activity, firstOutcome), undefined, { nodes: [aId], edges: [] });
+      return;
+    }
+    let next: WorkflowDefinition = { ...definition, activities: [...activities, activity] };
+    if (split) next = connect(next, { source: split.source, outcome: split.outcome, target: aId });
     if (after) {
       const free = outcomePorts(after, descriptors.get(after.type), definition.connections)
         .find((p) => !(definition.connections ?? []).some((c) => c.source === after.id && c.outcome === p.name));
@@ -154,6 +162,9 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
       void queryClient.invalidateQueries({ queryKey: keys.versions(id) });
       dispatch({ type: 'saved', definition, revision: Number(saved.revision) });
       setConflict(null);
+      // the host answers a save with what publishing would refuse: show it at once
+      if (saved.errors?.length || problems)
+        setProblems({ errors: saved.errors ?? [], edges: (definition.connections ?? []).map(edgeId), of: definition });
       void message.success(t('designer.saved', { version: saved.version, revision: saved.revision }));
       return true;
     } catch (e) {
@@ -163,7 +174,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
     } finally {
       setBusy(null);
     }
-  }, [definition, id, message, queryClient, state.revision, t]);
+  }, [definition, id, message, problems, queryClient, state.revision, t]);
 
   const reloadFromServer = useCallback(async () => {
     load(unwrap(await api.GET('/api/definitions/{definitionId}', { params: { path: { definitionId: id } } })));
@@ -274,7 +285,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
     onDragStart: () => dispatch({ type: 'checkpoint' }),
     onConnect: (c: { source: string; outcome: string; target: string }) => edit(connect(definition, c)),
     onDelete: (nodes: string[], edges: string[]) => edit(removeElements(definition, nodes, edges), undefined, { nodes: [], edges: [] }),
-    onDropActivity: (type: string, position: { x: number; y: number }) => addActivity(type, position),
+    onDropActivity: (type: string, position: { x: number; y: number }, onEdge?: string) => addActivity(type, position, onEdge),
   }), [addActivity, definition, edit]);
 
   const hasSelection = state.selection.nodes.length + state.selection.edges.length > 0;
@@ -300,7 +311,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
           <Tooltip title={t('designer.tidy')}><Button icon={<PartitionOutlined />} onClick={tidyUp} aria-label={t('designer.tidy')} data-testid="tidy" /></Tooltip>
           <Tooltip title={t('designer.fit')}><Button icon={<ExpandOutlined />} onClick={() => void flowRef.current?.fitView({ padding: 0.2, duration: 300 })} aria-label={t('designer.fit')} /></Tooltip>
           <Button icon={<SafetyCertificateOutlined />} loading={busy === 'validate'} onClick={() => void validate()} data-testid="validate">{t('designer.validate')}</Button>
-          <Button icon={<SaveOutlined />} loading={busy === 'save'} disabled={!dirty && doc.status === 'Draft'} onClick={() => void save()} data-testid="save">{t('designer.save')}</Button>
+          <Button icon={<SaveOutlined />} loading={busy === 'save'} disabled={!dirty} onClick={() => void save()} data-testid="save">{t('designer.save')}</Button>
           <Button icon={<ExperimentOutlined />} onClick={() => setTesting(true)} data-testid="test-run">{t('designer.testRun')}</Button>
           <Button icon={<HistoryOutlined />} onClick={() => setVersionsOpen(true)} data-testid="versions-button">{t('designer.versions')}</Button>
           <Button type="primary" icon={<SendOutlined />} disabled={doc.status !== 'Draft' && !dirty} onClick={() => setPublishing(true)} data-testid="publish">{t('designer.publish')}</Button>

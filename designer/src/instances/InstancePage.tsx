@@ -70,7 +70,7 @@ export function InstancePage() {
             : detail.incidents.map((x) => <Incident key={x.id} instanceId={i.id} incident={x}
                 outcomes={outcomePorts(definition.activities?.find((a) => a.id === x.activityId) ?? { id: x.activityId, type: x.activityType }, map.get(x.activityType)).map((p) => p.name)} />)}
           <Typography.Title level={2} className="panel-subtitle">{t('instance.log')}</Typography.Title>
-          <Table<LogEntry> size="small" rowKey="sequence" dataSource={log} pagination={false} data-testid="log"
+          <Table<LogEntry> size="small" rowKey="sequence" tableLayout="fixed" dataSource={log} pagination={false} data-testid="log"
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('instance.noLog')} /> }}
             columns={[
               { title: t('instance.at'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleTimeString() },

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -27,6 +29,9 @@ public enum ExpressionKind
 
 public sealed record ExpressionCheck(bool Valid, IReadOnlyList<string> Errors);
 
+/// <summary>One Server-Sent Event of <c>/api/instances/{id}/events</c>: sent each time the status or the log moves.</summary>
+public sealed record InstanceProgress(Guid InstanceId, InstanceStatus Status, int LastSequence, DateTimeOffset UpdatedAt);
+
 /// <summary>
 /// What the designer needs beyond the definitions API: a sandbox test run of the draft, a parse
 /// check of one expression while it is typed, and the exact definition an instance runs.
@@ -44,6 +49,8 @@ internal static class DesignerEndpoints
             .WithSummary("Parse an expression or a template and list its errors");
         app.MapGet("/api/instances/{id:guid}/definition", InstanceDefinition).WithTags("Instances")
             .WithSummary("The definition the instance runs: its pinned version, or the frozen draft of a test run");
+        app.MapGet("/api/instances/{id:guid}/events", Events).WithTags("Instances")
+            .WithSummary("Server-Sent Events 'progress': the status and last log sequence each time they change, until the instance finishes");
         return app;
     }
 
@@ -139,5 +146,50 @@ internal static class DesignerEndpoints
             Status = status,
             Definition = document.Definition with { DefinitionId = instance.DefinitionId, Version = instance.DefinitionVersion, Status = status },
         });
+    }
+
+    /// <summary>How long one stream lasts at most; the browser's EventSource reconnects by itself.</summary>
+    private static readonly TimeSpan StreamLimit = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(400);
+
+    private static async Task<Results<ServerSentEventsResult<InstanceProgress>, ProblemHttpResult>> Events(Guid id, DbContext db,
+        CancellationToken ct) =>
+        await db.Set<InstanceRecord>().AnyAsync(i => i.Id == id, ct)
+            ? TypedResults.ServerSentEvents(Watch(id, db, ct), "progress")
+            : Problems.NotFound($"No instance has the id {id}.");
+
+    /// <summary>Reads the instance's row and last log sequence a few times a second (indexed reads) and yields each change.</summary>
+    private static async IAsyncEnumerable<InstanceProgress> Watch(Guid id, DbContext db, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        InstanceProgress? last = null;
+        while (!ct.IsCancellationRequested && watch.Elapsed < StreamLimit)
+        {
+            var row = await db.Set<InstanceRecord>().AsNoTracking().Where(i => i.Id == id)
+                .Select(i => new { i.Status, i.UpdatedAt }).FirstAsync(ct);
+            var sequence = await db.Set<ExecutionLogRecord>().AsNoTracking().Where(l => l.InstanceId == id)
+                .MaxAsync(l => (int?)l.Sequence, ct) ?? 0;
+            var progress = new InstanceProgress(id, row.Status, sequence, row.UpdatedAt);
+            if (progress != last)
+                yield return last = progress;
+            if (row.Status is InstanceStatus.Completed or InstanceStatus.Cancelled)
+                yield break;
+            if (!await Pause(ct))
+                yield break;
+        }
+    }
+
+    private static async Task<bool> Pause(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(PollEvery, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 }

@@ -22,8 +22,8 @@ public static class WebhookExtensions
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/hooks/{endpoint}", WebhookReceiver.ReceiveAsync).WithTags("Webhooks")
-            .WithSummary("Receive a Standard Webhooks request; 202 with what was done once it is committed")
-            .Accepts<object>("application/json").DisableAntiforgery();
+            .WithSummary("Receive a Standard Webhooks request (signed body, read raw); 202 with what was done once it is committed")
+            .DisableAntiforgery();
         var admin = app.MapGroup("/api/webhooks").WithTags("Webhooks");
         admin.MapEndpointAdmin();
         admin.MapSubscriptions();

@@ -96,6 +96,44 @@ public abstract class DesignerEndpointTests(HostFixture host)
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/instances/{Guid.NewGuid()}/definition")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_instance_streams_its_progress_as_server_sent_events_until_it_finishes()
+    {
+        var id = WorkflowApi.Unique("sse");
+        await Api.PublishAsync(Draft(id, "streamed"));
+        var instance = await Api.StartAsync(id);
+        var task = await Api.WaitForTaskAsync(instance);
+
+        using var response = await Api.Http.GetAsync($"/api/instances/{instance}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var first = await NextEventAsync(reader);
+        Assert.Equal("Suspended", first["status"]!.GetValue<string>());
+
+        await WorkflowApi.Ensure(await Api.CompleteAsync(task["id"]!.GetValue<Guid>(), "Done"));
+        JsonObject last;
+        do last = await NextEventAsync(reader);
+        while (last["status"]!.GetValue<string>() != "Completed");
+        Assert.True(last["lastSequence"]!.GetValue<int>() > first["lastSequence"]!.GetValue<int>());
+        Assert.Equal("", (await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10))).Trim()); // the stream ends with the instance
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/instances/{Guid.NewGuid()}/events")).StatusCode);
+    }
+
+    private static async Task<JsonObject> NextEventAsync(StreamReader reader)
+    {
+        string? eventType = null;
+        while (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)) is { } line)
+        {
+            if (line.StartsWith("event:", StringComparison.Ordinal)) eventType = line[6..].Trim();
+            else if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                Assert.Equal("progress", eventType);
+                return JsonNode.Parse(line[5..])!.AsObject();
+            }
+        }
+        throw new InvalidOperationException("The event stream ended.");
+    }
+
     [Theory]
     [InlineData("input.amount > 1000", "Expression", true)]
     [InlineData("input.amount >", "Expression", false)]

@@ -157,6 +157,25 @@ public abstract class WebhooksInTests(IntegrationHost host)
     }
 
     [Fact]
+    public async Task The_same_webhook_sent_eight_times_at_once_starts_one_flow_and_every_answer_is_the_same()
+    {
+        var flow = await PublishRmaFlowAsync();
+        var name = WorkflowApi.Unique("burst").ToLowerInvariant();
+        var created = WorkflowApi.Json(await (await Api.Http.PostAsJsonAsync("/api/webhooks/endpoints",
+            new { name, action = new { kind = "StartFlow", definitionId = flow } })).Content.ReadAsStringAsync());
+        var secret = created["secret"]!.GetValue<string>();
+        var id = $"msg_{Guid.NewGuid():N}";
+        var body = new { rma = WorkflowApi.Unique("RMA") };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Hooks.SendAsync(name, body, secret, id))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var answers = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.Single(answers.Distinct());
+        var instances = await Api.Http.GetFromJsonAsync<JsonObject>($"/api/instances?definitionId={flow}");
+        Assert.Equal(1, instances!["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_flow_that_cannot_start_creates_nothing_and_a_corrected_retry_succeeds()
     {
         var name = WorkflowApi.Unique("orders").ToLowerInvariant();

@@ -28,10 +28,18 @@ function ActivityNodeViewInner({ data, selected }: NodeProps<ActivityFlowNode>) 
       {activity.type !== 'Start' && <Handle type="target" position={Position.Left} className="target-handle" isConnectable={!data.readOnly} />}
       <div className="activity-header">
         <div className="activity-title">{data.label}</div>
-        <div className="activity-type">
-          {typeLabel}
-          {data.label !== activity.id && <span className="activity-id"> · {activity.id}</span>}
-        </div>
+        {step?.lastAt ? (
+          <div className="activity-step" data-testid={`step-${activity.id}`}>
+            {new Date(step.lastAt).toLocaleTimeString()}
+            {step.durationMs !== undefined && ` · ${formatMs(step.durationMs)}`}
+            {step.outcomes.length > 0 && ` → ${step.outcomes.join(', ')}`}
+          </div>
+        ) : (
+          <div className="activity-type">
+            {typeLabel}
+            {data.label !== activity.id && <span className="activity-id"> · {activity.id}</span>}
+          </div>
+        )}
         {errors.length > 0 && (
           <span className="badge error-badge" aria-label={t('validate.errorsOnActivity', { count: errors.length })}>
             {errors.length}
@@ -63,6 +71,10 @@ function ActivityNodeViewInner({ data, selected }: NodeProps<ActivityFlowNode>) 
       })}
     </div>
   );
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 export const ActivityNodeView = memo(ActivityNodeViewInner);

@@ -24,7 +24,8 @@ export interface CanvasEditing {
   onDragStart: () => void;
   onConnect: (c: Connection) => void;
   onDelete: (nodes: string[], edges: string[]) => void;
-  onDropActivity: (type: string, position: { x: number; y: number }) => void;
+  /** An activity dragged from the palette; dropped on a connection, it goes between its two ends. */
+  onDropActivity: (type: string, position: { x: number; y: number }, onEdge?: string) => void;
 }
 
 export interface FlowCanvasProps {
@@ -108,7 +109,9 @@ export function FlowCanvas(props: FlowCanvasProps) {
     const type = event.dataTransfer.getData('application/x-orchestrator-activity');
     if (!type || !flow.current || !editing) return;
     const position = flow.current.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    editing.onDropActivity(type, { x: Math.round(position.x - 90), y: Math.round(position.y - 30) });
+    const edge = document.elementsFromPoint(event.clientX, event.clientY)
+      .map((e) => e.closest('.react-flow__edge')?.getAttribute('data-id')).find((id) => !!id) ?? undefined;
+    editing.onDropActivity(type, { x: Math.round(position.x - 90), y: Math.round(position.y - 30) }, edge);
   }, [editing]);
 
   return (
