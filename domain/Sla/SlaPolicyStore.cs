@@ -21,6 +21,7 @@ public sealed class SlaPolicyStore
     /// <summary>The published version of <paramref name="policyId"/> in effect at <paramref name="at"/>, or null.</summary>
     public async Task<SlaPolicyVersion?> EffectiveAsync(DbContext db, string policyId, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        at = at.ToUniversalTime(); // stored times are UTC; on SQLite they compare as numbers, so the offset must match
         var record = await db.Set<SlaPolicyVersionRecord>().AsNoTracking()
             .Where(v => v.PolicyId == policyId && v.Status == SlaVersionStatus.Published && v.EffectiveFrom <= at)
             .OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Version)

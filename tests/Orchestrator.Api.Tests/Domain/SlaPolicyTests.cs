@@ -60,6 +60,9 @@ public abstract class SlaPolicyTests(HostFixture host)
         var after = await Evaluate(t0.AddDays(2));
         Assert.Equal(2, after["version"]!.GetValue<int>());
         Assert.Equal(t0.AddDays(2).AddHours(2), after["firstResponseDue"]!.GetValue<DateTimeOffset>());
+        var shanghai = TimeSpan.FromHours(8);
+        Assert.Equal(1, (await Evaluate(t0.AddDays(1).AddMinutes(-1).ToOffset(shanghai)))["version"]!.GetValue<int>());
+        Assert.Equal(2, (await Evaluate(t0.AddDays(1).AddMinutes(1).ToOffset(shanghai)))["version"]!.GetValue<int>());
         var vip = await Evaluate(t0.AddDays(2), "Urgent", "Vip");
         Assert.Equal(("vip-urgent", t0.AddDays(2).AddMinutes(10)), (vip["ruleId"]!.GetValue<string>(), vip["firstResponseDue"]!.GetValue<DateTimeOffset>()));
 
