@@ -36,7 +36,7 @@ internal static class CustomerEndpoints
 
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        app.MapRecords(Api);
+        app.MapRecords(Api).MapLoyaltyPoints();
         app.MapRecords(CustomerGroupEndpoints.Api);
         return app;
     }

@@ -48,7 +48,7 @@ internal static class InstalledProductEndpoints
     public static IEndpointRouteBuilder MapProducts(this IEndpointRouteBuilder app)
     {
         app.MapRecords(ProductModelEndpoints.Api);
-        app.MapRecords(Api).MapWarranty();
+        app.MapRecords(Api).MapWarranty().MapCustomFields();
         return app;
     }
 

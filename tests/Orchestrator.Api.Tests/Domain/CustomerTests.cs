@@ -111,6 +111,39 @@ public abstract class CustomerTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Loyalty_points_are_earned_and_redeemed_but_never_below_zero()
+    {
+        var customer = await _api.CustomerAsync();
+        var id = DomainApi.Id(customer);
+        var (earned, balance) = await _api.SendAsync(HttpMethod.Post, $"/api/customers/{id}/points", new { change = 300, reason = "Extended warranty purchase" });
+        Assert.Equal((HttpStatusCode.OK, 300), (earned, balance["loyaltyPoints"]!.GetValue<int>()));
+        var redeemed = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            _api.SendAsync(HttpMethod.Post, $"/api/customers/{customer["code"]}/points", new { change = -100, reason = "Filter cleaning" })));
+        Assert.Equal(3, redeemed.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.Equal(1, redeemed.Count(r => r.Status == HttpStatusCode.Conflict));
+        Assert.Equal(0, (await _api.GetAsync($"/api/customers/{id}"))["loyaltyPoints"]!.GetValue<int>());
+        var history = (await _api.Http.GetFromJsonAsync<JsonArray>($"/api/customers/{id}/points"))!;
+        Assert.Equal([0, 100, 200, 300], history.Select(h => h!["balance"]!.GetValue<int>()));
+        var (bad, problem) = await _api.SendAsync(HttpMethod.Post, $"/api/customers/{id}/points", new { change = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Equal(["change", "reason"], DomainApi.Fields(problem).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task The_custom_fields_of_the_installed_base_are_named_by_the_trade()
+    {
+        var (status, labels) = await _api.SendAsync(HttpMethod.Put, "/api/installed-products/custom-fields",
+            new { customField1 = "发动机号 / Engine number", customField2 = "车架号 / Frame number" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        var read = await _api.GetAsync("/api/installed-products/custom-fields");
+        Assert.Equal("车架号 / Frame number", read["customField2"]!.GetValue<string>());
+        Assert.Null(read["customField3"]);
+        var trail = await _api.GetAsync($"/api/audit?entity=DomainSetting&id=installed-products.custom-fields");
+        Assert.NotEqual(0, trail["total"]!.GetValue<int>());
+        Assert.Equal("发动机号 / Engine number", labels["customField1"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_stale_revision_is_refused()
     {
         var customer = await _api.CustomerAsync();
