@@ -196,5 +196,14 @@ public sealed class DesignerTests(BrowserHost host)
             await page.Keyboard.PressAsync("Delete");
             await Expect(page.Node("log2")).ToHaveCountAsync(0);
             await Expect(page.Node("log")).ToBeVisibleAsync();
+
+            // arrow keys move the selected activity; the moves are one undo step
+            await page.Node("log").ClickAsync();
+            var x0 = (await page.Node("log").BoundingBoxAsync())!.X;
+            for (var i = 0; i < 3; i++)
+                await page.Keyboard.PressAsync("ArrowRight");
+            await Eventually.True(async () => (await page.Node("log").BoundingBoxAsync())!.X > x0 + 5);
+            await page.Keyboard.PressAsync("Control+z");
+            await Eventually.True(async () => Math.Abs((await page.Node("log").BoundingBoxAsync())!.X - x0) < 1);
         });
 }

@@ -54,3 +54,18 @@ internal static class Ui
 
     public static async Task<Guid> StartAsync(this WorkflowApi api, string id, object? input = null) => await api.StartAsync(id, input);
 }
+
+/// <summary>Waits (up to 10 s) until a condition about the page holds.</summary>
+internal static class Eventually
+{
+    public static async Task True(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail("The condition did not hold within 10 s.");
+            await Task.Delay(50);
+        }
+    }
+}

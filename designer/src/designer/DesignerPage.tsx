@@ -280,9 +280,12 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
+  const dragging = useRef(false);
   const editing = useMemo(() => ({
-    onMove: (positions: Record<string, { x: number; y: number }>) => dispatch({ type: 'move', positions }),
-    onDragStart: () => dispatch({ type: 'checkpoint' }),
+    // a mouse drag moves without steps (its start was the step); arrow keys move in steps of their own
+    onMove: (positions: Record<string, { x: number; y: number }>) => dispatch({ type: dragging.current ? 'move' : 'nudge', positions }),
+    onDragStart: () => { dragging.current = true; dispatch({ type: 'checkpoint' }); },
+    onDragStop: () => { dragging.current = false; },
     onConnect: (c: { source: string; outcome: string; target: string }) => edit(connect(definition, c)),
     onDelete: (nodes: string[], edges: string[]) => edit(removeElements(definition, nodes, edges), undefined, { nodes: [], edges: [] }),
     onDropActivity: (type: string, position: { x: number; y: number }, onEdge?: string) => addActivity(type, position, onEdge),

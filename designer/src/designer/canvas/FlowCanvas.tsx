@@ -22,6 +22,7 @@ export const emptySelection: Selection = { nodes: [], edges: [] };
 export interface CanvasEditing {
   onMove: (positions: Record<string, { x: number; y: number }>, dragging: boolean) => void;
   onDragStart: () => void;
+  onDragStop: () => void;
   onConnect: (c: Connection) => void;
   onDelete: (nodes: string[], edges: string[]) => void;
   /** An activity dragged from the palette; dropped on a connection, it goes between its two ends. */
@@ -124,6 +125,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeDragStart={() => editing?.onDragStart()}
+        onNodeDragStop={() => editing?.onDragStop()}
         onDelete={({ nodes: n, edges: e }) => editing?.onDelete(n.map((x) => x.id), e.map((x) => x.id))}
         onDrop={onDrop}
         onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }}

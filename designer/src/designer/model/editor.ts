@@ -21,6 +21,7 @@ export type EditorAction =
   | { type: 'saved'; definition: WorkflowDefinition; revision: number }
   | { type: 'edit'; definition: WorkflowDefinition; key?: string; select?: Selection }
   | { type: 'move'; positions: Record<string, { x: number; y: number }> }
+  | { type: 'nudge'; positions: Record<string, { x: number; y: number }> }
   | { type: 'checkpoint' }
   | { type: 'undo' }
   | { type: 'redo' }
@@ -43,10 +44,16 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         history: H.change(state.history, action.definition, action.key),
         selection: action.select ?? prune(state.selection, action.definition),
       };
-    case 'move': {
+    case 'move':
+    case 'nudge': {
       const present = state.history.present;
       const activities = (present.activities ?? []).map((a) => (action.positions[a.id] ? { ...a, position: action.positions[a.id] } : a));
-      return { ...state, history: H.replace(state.history, { ...present, activities }) };
+      const next = { ...present, activities };
+      // a drag is one step (taken when it began); arrow-key moves of the same activities within a second make one step
+      return {
+        ...state,
+        history: action.type === 'move' ? H.replace(state.history, next) : H.change(state.history, next, `nudge:${Object.keys(action.positions).sort().join(',')}`),
+      };
     }
     case 'checkpoint':
       return { ...state, history: H.checkpoint(state.history) };

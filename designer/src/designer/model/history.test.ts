@@ -55,6 +55,14 @@ describe('editor state', () => {
     expect(editorReducer(s, { type: 'undo' }).selection.nodes).toEqual([]);
   });
 
+  it('makes one step of arrow-key moves of the same activity', () => {
+    let s = initialEditor(repairFlow(), 1);
+    s = editorReducer(s, { type: 'nudge', positions: { start: { x: 5, y: 0 } } });
+    s = editorReducer(s, { type: 'nudge', positions: { start: { x: 10, y: 0 } } });
+    expect(s.history.past).toHaveLength(1);
+    expect(editorReducer(s, { type: 'undo' }).history.present.activities![0].position).toEqual({ x: 0, y: 0 });
+  });
+
   it('moves activities without a step; the drag start is the step', () => {
     let s = editorReducer(initialEditor(repairFlow(), 1), { type: 'checkpoint' });
     s = editorReducer(s, { type: 'move', positions: { start: { x: 10, y: 20 } } });
