@@ -52,7 +52,11 @@ internal static class LoyaltyEndpoints
             customer.LoyaltyPoints += change;
             db.Add(new LoyaltyPointsEntry
             {
-                CustomerId = customer.Id, Change = change, Balance = customer.LoyaltyPoints, Reason = reason, Actor = actor.Name,
+                CustomerId = customer.Id,
+                Change = change,
+                Balance = customer.LoyaltyPoints,
+                Reason = reason,
+                Actor = actor.Name,
                 At = time.GetUtcNow(),
             });
             try

@@ -597,6 +597,50 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.ToTable("customer_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Customers.LoyaltyPointsEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("integer")
+                        .HasColumnName("balance");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("integer")
+                        .HasColumnName("change");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_loyalty_points");
+
+                    b.HasIndex("CustomerId", "At")
+                        .HasDatabaseName("ix_loyalty_points_customer_id_at");
+
+                    b.ToTable("loyalty_points", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.FieldTasks.FieldTask", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1210,6 +1254,38 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasDatabaseName("ix_product_models_product_line");
 
                     b.ToTable("product_models", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Records.DomainSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_domain_settings");
+
+                    b.ToTable("domain_settings", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.Records.NumberSequence", b =>
@@ -2817,6 +2893,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_customer_groups_group_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Customers.LoyaltyPointsEntry", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_loyalty_points_customers_customer_id");
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.FieldTasks.FieldTask", b =>

@@ -597,6 +597,50 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.ToTable("customer_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Customers.LoyaltyPointsEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("int")
+                        .HasColumnName("balance");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("int")
+                        .HasColumnName("change");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_loyalty_points");
+
+                    b.HasIndex("CustomerId", "At")
+                        .HasDatabaseName("ix_loyalty_points_customer_id_at");
+
+                    b.ToTable("loyalty_points", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.FieldTasks.FieldTask", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1210,6 +1254,38 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_product_models_product_line");
 
                     b.ToTable("product_models", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Records.DomainSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int")
+                        .HasColumnName("revision");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_domain_settings");
+
+                    b.ToTable("domain_settings", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.Records.NumberSequence", b =>
@@ -2818,6 +2894,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_customer_groups_group_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Customers.LoyaltyPointsEntry", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_loyalty_points_customers_customer_id");
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.FieldTasks.FieldTask", b =>

@@ -592,6 +592,50 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("customer_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Customers.LoyaltyPointsEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_loyalty_points");
+
+                    b.HasIndex("CustomerId", "At")
+                        .HasDatabaseName("ix_loyalty_points_customer_id_at");
+
+                    b.ToTable("loyalty_points", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.FieldTasks.FieldTask", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1205,6 +1249,38 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_product_models_product_line");
 
                     b.ToTable("product_models", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Records.DomainSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_domain_settings");
+
+                    b.ToTable("domain_settings", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.Records.NumberSequence", b =>
@@ -2806,6 +2882,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_customers_customer_groups_group_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Customers.LoyaltyPointsEntry", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_loyalty_points_customers_customer_id");
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.FieldTasks.FieldTask", b =>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
+namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class Domain : Migration
@@ -15,13 +15,13 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "audit_entries",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    entity_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    entity_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    action = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    changes = table.Column<string>(type: "text", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    entity_type = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    entity_id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    action = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    actor = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    changes = table.Column<string>(type: "nvarchar(max)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -32,14 +32,14 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "customer_groups",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    owner = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -47,21 +47,36 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "domain_settings",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    value = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_domain_settings", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "knowledge_articles",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    symptom = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    solution = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    product_line = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    usage_count = table.Column<int>(type: "integer", nullable: false),
-                    source_request_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    symptom = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    solution = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    language = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
+                    product_line = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    usage_count = table.Column<int>(type: "int", nullable: false),
+                    source_request_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -72,7 +87,7 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "number_sequences",
                 columns: table => new
                 {
-                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     value = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -84,17 +99,17 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "parts",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    part_number = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    product_line = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    part_number = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    product_line = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
                     unit_price = table.Column<long>(type: "bigint", nullable: false),
-                    safety_stock = table.Column<int>(type: "integer", nullable: false),
-                    min_stock = table.Column<int>(type: "integer", nullable: false),
-                    max_stock = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    safety_stock = table.Column<int>(type: "int", nullable: false),
+                    min_stock = table.Column<int>(type: "int", nullable: false),
+                    max_stock = table.Column<int>(type: "int", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -105,16 +120,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "product_models",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    model_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    product_line = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    warranty_months = table.Column<int>(type: "integer", nullable: false),
-                    pm_interval_months = table.Column<int>(type: "integer", nullable: true),
-                    spare_parts = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    model_code = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    product_line = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    warranty_months = table.Column<int>(type: "int", nullable: false),
+                    pm_interval_months = table.Column<int>(type: "int", nullable: true),
+                    spare_parts = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -125,12 +140,12 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "sla_policies",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -141,19 +156,19 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "stock_movements",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    batch_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    movement = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    part_number = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    location_kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    location_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    on_hand_change = table.Column<int>(type: "integer", nullable: false),
-                    reserved_change = table.Column<int>(type: "integer", nullable: false),
-                    on_hand_after = table.Column<int>(type: "integer", nullable: false),
-                    reserved_after = table.Column<int>(type: "integer", nullable: false),
-                    reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    batch_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    actor = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    movement = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    part_number = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    location_kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    location_id = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    on_hand_change = table.Column<int>(type: "int", nullable: false),
+                    reserved_change = table.Column<int>(type: "int", nullable: false),
+                    on_hand_after = table.Column<int>(type: "int", nullable: false),
+                    reserved_after = table.Column<int>(type: "int", nullable: false),
+                    reference = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -164,13 +179,13 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "stock_positions",
                 columns: table => new
                 {
-                    part_number = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    location_kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    location_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    on_hand = table.Column<int>(type: "integer", nullable: false),
-                    reserved = table.Column<int>(type: "integer", nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    part_number = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    location_kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    location_id = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    on_hand = table.Column<int>(type: "int", nullable: false),
+                    reserved = table.Column<int>(type: "int", nullable: false),
+                    version = table.Column<int>(type: "int", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -182,15 +197,15 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "teams",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    product_lines = table.Column<string>(type: "text", nullable: false),
-                    regions = table.Column<string>(type: "text", nullable: false),
-                    lead_code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    product_lines = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    regions = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    lead_code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -201,14 +216,14 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "warehouses",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    region = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    address = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    region = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    address = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -219,26 +234,26 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "customers",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    region = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    province = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    city = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    group_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    tier = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    blacklisted = table.Column<bool>(type: "boolean", nullable: false),
-                    blacklist_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    loyalty_points = table.Column<int>(type: "integer", nullable: false),
-                    contacts = table.Column<string>(type: "text", nullable: false),
-                    addresses = table.Column<string>(type: "text", nullable: false),
-                    notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    phone = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    email = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    region = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    province = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    city = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    group_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    tier = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    blacklisted = table.Column<bool>(type: "bit", nullable: false),
+                    blacklist_reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    loyalty_points = table.Column<int>(type: "int", nullable: false),
+                    contacts = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    addresses = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -255,18 +270,18 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "sla_policy_versions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    policy_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    document = table.Column<string>(type: "text", nullable: false),
-                    effective_from = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    published_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    comment = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    policy_id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    version = table.Column<int>(type: "int", nullable: false),
+                    status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    document = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    effective_from = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    published_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    published_by = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    comment = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -283,19 +298,19 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "technicians",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    team_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    skills = table.Column<string>(type: "text", nullable: false),
-                    regions = table.Column<string>(type: "text", nullable: false),
-                    active = table.Column<bool>(type: "boolean", nullable: false),
-                    working_hours = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    team_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    phone = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    email = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    skills = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    regions = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    active = table.Column<bool>(type: "bit", nullable: false),
+                    working_hours = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -309,20 +324,43 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "loyalty_points",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    customer_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    change = table.Column<int>(type: "int", nullable: false),
+                    balance = table.Column<int>(type: "int", nullable: false),
+                    reason = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    actor = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_loyalty_points", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_loyalty_points_customers_customer_id",
+                        column: x => x.customer_id,
+                        principalTable: "customers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "service_contracts",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    level = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    coverage = table.Column<int>(type: "integer", nullable: false),
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    code = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    customer_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    level = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    coverage = table.Column<int>(type: "int", nullable: false),
                     start_date = table.Column<DateOnly>(type: "date", nullable: false),
                     end_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -339,26 +377,26 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "installed_products",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    serial_number = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    model_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    site_address = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    product_line = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    serial_number = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    model_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    customer_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    site_address = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    product_line = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
                     sale_date = table.Column<DateOnly>(type: "date", nullable: false),
                     acceptance_date = table.Column<DateOnly>(type: "date", nullable: true),
                     warranty_end = table.Column<DateOnly>(type: "date", nullable: false),
-                    contract_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    custom_field1 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    custom_field2 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    custom_field3 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    custom_field4 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    custom_field5 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    exclusions = table.Column<int>(type: "integer", nullable: false),
-                    notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    contract_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    custom_field1 = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    custom_field2 = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    custom_field3 = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    custom_field4 = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    custom_field5 = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    exclusions = table.Column<int>(type: "int", nullable: false),
+                    notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -387,17 +425,17 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "pm_plans",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    contract_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    installed_product_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    interval_months = table.Column<int>(type: "integer", nullable: false),
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    contract_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    installed_product_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    interval_months = table.Column<int>(type: "int", nullable: false),
                     next_due_date = table.Column<DateOnly>(type: "date", nullable: false),
                     last_completed_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    active = table.Column<bool>(type: "boolean", nullable: false),
-                    checklist = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    active = table.Column<bool>(type: "bit", nullable: false),
+                    checklist = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -420,40 +458,40 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "service_requests",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    installed_product_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    symptom = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    priority = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    region = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    product_line = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    contact_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    contact_phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    team_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    assignee_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    opened_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    work_started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    resolution = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    sla_policy_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    sla_policy_version = table.Column<int>(type: "integer", nullable: true),
-                    sla_rule_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    first_response_due = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    on_site_due = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    resolution_due = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    number = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    type = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    channel = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    customer_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    installed_product_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    symptom = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    priority = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    region = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    product_line = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    contact_name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    contact_phone = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    team_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    assignee_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    opened_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    work_started_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    resolved_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    resolution = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    sla_policy_id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    sla_policy_version = table.Column<int>(type: "int", nullable: true),
+                    sla_rule_id = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    first_response_due = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    on_site_due = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    resolution_due = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     parts_cost = table.Column<long>(type: "bigint", nullable: false),
                     labour_cost = table.Column<long>(type: "bigint", nullable: false),
                     travel_cost = table.Column<long>(type: "bigint", nullable: false),
-                    instance_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    audited_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    audited_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    instance_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    audited_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    audited_by = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -488,22 +526,22 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "callbacks",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    service_request_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    purpose = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    scheduled_for = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    feedback = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    satisfaction = table.Column<int>(type: "integer", nullable: true),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    agent = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    audited_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    audited_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    customer_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    service_request_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    method = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    purpose = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    scheduled_for = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    completed_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    feedback = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    satisfaction = table.Column<int>(type: "int", nullable: true),
+                    status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    agent = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    audited_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    audited_by = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -526,24 +564,24 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "complaints",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    service_request_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    handler = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    resolution = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    customer_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    audited_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    audited_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    number = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    severity = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    customer_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    service_request_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    subject = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    handler = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    resolution = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    customer_confirmed = table.Column<bool>(type: "bit", nullable: false),
+                    resolved_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    audited_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    audited_by = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -566,26 +604,26 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "field_tasks",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    service_request_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    technician_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    appointment_start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    appointment_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    arrived_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    work_done = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    parts_used = table.Column<string>(type: "text", nullable: false),
-                    labour_minutes = table.Column<int>(type: "integer", nullable: false),
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    service_request_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    technician_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    appointment_start = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    appointment_end = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    arrived_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    completed_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    work_done = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    parts_used = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    labour_minutes = table.Column<int>(type: "int", nullable: false),
                     labour_fee = table.Column<long>(type: "bigint", nullable: false),
                     travel_fee = table.Column<long>(type: "bigint", nullable: false),
-                    customer_materials = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    signed_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    signed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    customer_materials = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    signed_by = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    signed_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    notes = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -608,24 +646,24 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "rmas",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    customer_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    service_request_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    installed_product_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    inbound_carrier = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    inbound_tracking = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    diagnosis = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    disposition = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    outbound_carrier = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    outbound_tracking = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    shipped_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    number = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    customer_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    service_request_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    installed_product_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    reason = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    inbound_carrier = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    inbound_tracking = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    received_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    diagnosis = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    disposition = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
+                    outbound_carrier = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    outbound_tracking = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    shipped_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -808,6 +846,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "ix_knowledge_articles_status_updated_at",
                 table: "knowledge_articles",
                 columns: new[] { "status", "updated_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_loyalty_points_customer_id_at",
+                table: "loyalty_points",
+                columns: new[] { "customer_id", "at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_parts_part_number",
@@ -1029,10 +1072,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                 name: "complaints");
 
             migrationBuilder.DropTable(
+                name: "domain_settings");
+
+            migrationBuilder.DropTable(
                 name: "field_tasks");
 
             migrationBuilder.DropTable(
                 name: "knowledge_articles");
+
+            migrationBuilder.DropTable(
+                name: "loyalty_points");
 
             migrationBuilder.DropTable(
                 name: "number_sequences");

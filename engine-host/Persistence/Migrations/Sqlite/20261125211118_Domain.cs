@@ -47,6 +47,21 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "domain_settings",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_domain_settings", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "knowledge_articles",
                 columns: table => new
                 {
@@ -306,6 +321,29 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         principalTable: "teams",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "loyalty_points",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    customer_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    change = table.Column<int>(type: "INTEGER", nullable: false),
+                    balance = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_loyalty_points", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_loyalty_points_customers_customer_id",
+                        column: x => x.customer_id,
+                        principalTable: "customers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -810,6 +848,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                 columns: new[] { "status", "updated_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_loyalty_points_customer_id_at",
+                table: "loyalty_points",
+                columns: new[] { "customer_id", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_parts_part_number",
                 table: "parts",
                 column: "part_number",
@@ -1029,10 +1072,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                 name: "complaints");
 
             migrationBuilder.DropTable(
+                name: "domain_settings");
+
+            migrationBuilder.DropTable(
                 name: "field_tasks");
 
             migrationBuilder.DropTable(
                 name: "knowledge_articles");
+
+            migrationBuilder.DropTable(
+                name: "loyalty_points");
 
             migrationBuilder.DropTable(
                 name: "number_sequences");
