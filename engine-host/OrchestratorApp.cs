@@ -2,6 +2,7 @@ using Orchestrator.EngineHost.Features.Definitions;
 using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
+using Orchestrator.EngineHost.Features.Records;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Features.Webhooks;
@@ -27,6 +28,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorOutbox(builder.Configuration);
         builder.Services.AddOrchestratorEmail(builder.Configuration);
         builder.Services.AddOrchestratorWebhooks(builder.Configuration);
+        builder.Services.AddDomainRecords();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -49,6 +51,7 @@ public static class OrchestratorApp
         app.MapEmailTemplates();
         app.MapWebhooks();
         app.MapDesigner();
+        app.MapDomain();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html");
         return app;

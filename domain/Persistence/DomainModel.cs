@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Records;
 
 namespace Orchestrator.Domain.Persistence;
 
@@ -8,6 +9,8 @@ public static class DomainModel
     public static ModelBuilder ApplyDomainModel(this ModelBuilder model)
     {
         model.ApplyConfigurationsFromAssembly(typeof(DomainModel).Assembly);
+        foreach (var entity in model.Model.GetEntityTypes().Where(t => t.ClrType.IsAssignableTo(typeof(AuditedRecord))))
+            model.Entity(entity.ClrType).Property(nameof(AuditedRecord.Revision)).IsConcurrencyToken();
         return model;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Orchestrator.Domain.Auditing;
 using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost.Persistence;
@@ -52,9 +53,11 @@ public static class PersistenceExtensions
         return services;
     }
 
-    /// <summary>Wakes the dispatcher after a commit that wrote a dispatch (absent when the engine is not registered).</summary>
+    /// <summary>Wakes the dispatcher after a commit that wrote a dispatch (absent when the engine is not registered);
+    /// writes the domain's audit trail in the same save (absent when the domain records are not registered).</summary>
     private static IInterceptor[] Interceptor(IServiceProvider sp) =>
-        sp.GetService<DispatchSignalInterceptor>() is { } interceptor ? [interceptor] : [];
+        [.. sp.GetService<DispatchSignalInterceptor>() is { } dispatch ? [dispatch] : Array.Empty<IInterceptor>(),
+            .. sp.GetService<AuditInterceptor>() is { } audit ? [audit] : Array.Empty<IInterceptor>()];
 
     /// <summary>Relative SQLite paths live under the content root; the folder is created.</summary>
     private static string PrepareSqlite(string connectionString, string contentRoot)
