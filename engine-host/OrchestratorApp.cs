@@ -1,5 +1,6 @@
 using Orchestrator.EngineHost.Features.Definitions;
 using Orchestrator.EngineHost.Features.Email;
+using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.Records;
@@ -29,6 +30,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorEmail(builder.Configuration);
         builder.Services.AddOrchestratorWebhooks(builder.Configuration);
         builder.Services.AddDomainRecords();
+        builder.Services.AddOrchestratorIdentity(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,10 +41,13 @@ public static class OrchestratorApp
         app.UseSerilogRequestLogging();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseOrchestratorIdentity();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
         app.MapSystem();
+        app.MapIdentity();
         app.MapActivityDescriptors();
         app.MapDefinitions();
         app.MapInstances();
@@ -53,7 +58,7 @@ public static class OrchestratorApp
         app.MapDesigner();
         app.MapDomain();
         app.MapUnknownApiPaths();
-        app.MapFallbackToFile("index.html");
+        app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
 }

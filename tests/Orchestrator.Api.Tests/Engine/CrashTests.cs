@@ -131,7 +131,7 @@ public abstract class CrashTests(string provider)
                     dll, "--urls", $"http://127.0.0.1:{port}", "--environment", "Testing",
                     "--Database:Provider", database.Provider, "--ConnectionStrings:Orchestrator", database.ConnectionString,
                     "--Serilog:MinimumLevel:Default", "Warning", "--Logging:File:Path", Path.Combine(Path.GetTempPath(), "crash-host-.json"),
-                    "--Scheduling:Quartz", "false", "--Workflows:Lease", "00:00:05",
+                    "--Scheduling:Quartz", "false", "--Workflows:Lease", "00:00:05", "--Auth:AdminApiKey", OrchestratorFactory.AdminApiKey,
                 },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -144,6 +144,7 @@ public abstract class CrashTests(string provider)
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", OrchestratorFactory.AdminApiKey);
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (true)
             {
