@@ -18,6 +18,8 @@ public sealed record Me(string Username, string DisplayName, IReadOnlyList<strin
 /// <summary><c>POST /api/auth/login</c>, <c>POST /api/auth/logout</c>, <c>GET /api/auth/me</c>: the web UI's session cookie.</summary>
 internal static class AuthEndpoints
 {
+    public const string LoginPath = "/api/auth/login";
+
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Sign-in");

@@ -76,6 +76,7 @@ public static class IdentityExtensions
         {
             if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
                 && !HttpMethods.IsOptions(http.Request.Method) && http.User.SignedInWithPassword()
+                && !http.Request.Path.StartsWithSegments(AuthEndpoints.LoginPath) // signing in again replaces the session
                 && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
             {
                 await AuthProblems.WriteAsync(http, 400, "Antiforgery token missing or invalid",
