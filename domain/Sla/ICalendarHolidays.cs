@@ -56,7 +56,7 @@ public static class ICalendarHolidays
                 case "END":
                     if (stack.Count == 0 || !stack.Peek().Name.Equals(property.Value, StringComparison.OrdinalIgnoreCase))
                         throw new ICalendarFormatException(number,
-                            stack.Count == 0 ? $"END:{property.Value} without a BEGIN." : $"END:{property.Value} closes BEGIN:{stack.Peek().Name} of line {stack.Peek().Line}.");
+                            stack.Count == 0 ? $"END:{property.Value} without a BEGIN." : $"BEGIN:{stack.Peek().Name} of line {stack.Peek().Line} is never closed before END:{property.Value}.");
                     stack.Pop();
                     if (property.Value.Equals("VEVENT", StringComparison.OrdinalIgnoreCase) && vevent is not null)
                     {

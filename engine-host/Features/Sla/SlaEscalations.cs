@@ -100,75 +100,75 @@ public sealed class SlaEscalationPump(IServiceScopeFactory scopes, TimeProvider 
         switch (step.Action)
         {
             case SlaActions.Warning or SlaActions.Breached:
-            {
-                var data = new JsonObject
                 {
-                    ["requestId"] = request.Id.ToString(),
-                    ["requestNumber"] = request.Number,
-                    ["target"] = timer.Target.ToString(),
-                    ["dueAt"] = due?.ToString("O"),
-                    ["trigger"] = step.When.ToString(),
-                    ["priority"] = request.Priority.ToString(),
-                    ["status"] = request.Status.ToString(),
-                    ["team"] = team?.Code,
-                    ["policyId"] = timer.PolicyId,
-                    ["version"] = timer.Version,
-                };
-                var sent = await WebhookPublisher.PublishAsync(db, clock, step.Action, timer.Id.ToString("N"), data, ct);
-                return $"{step.Action} to {sent} subscription(s)";
-            }
+                    var data = new JsonObject
+                    {
+                        ["requestId"] = request.Id.ToString(),
+                        ["requestNumber"] = request.Number,
+                        ["target"] = timer.Target.ToString(),
+                        ["dueAt"] = due?.ToString("O"),
+                        ["trigger"] = step.When.ToString(),
+                        ["priority"] = request.Priority.ToString(),
+                        ["status"] = request.Status.ToString(),
+                        ["team"] = team?.Code,
+                        ["policyId"] = timer.PolicyId,
+                        ["version"] = timer.Version,
+                    };
+                    var sent = await WebhookPublisher.PublishAsync(db, clock, step.Action, timer.Id.ToString("N"), data, ct);
+                    return $"{step.Action} to {sent} subscription(s)";
+                }
 
             case SlaActions.Email:
-            {
-                var recipients = await RecipientsAsync(db, step.EmailTo!, team, ct);
-                if (recipients.Count == 0)
-                    return $"no email: nobody is {step.EmailTo}";
-                var lead = await LeadAsync(db, team, ct);
-                var assignee = request.AssigneeId is { } a
-                    ? await db.Set<TechnicianRecord>().AsNoTracking().Where(t => t.Id == a).Select(t => t.Name).FirstOrDefaultAsync(ct)
-                    : null;
-                var percent = step.When is EscalationTrigger.AtPercent p ? p.Percent : 100;
-                var model = new JsonObject
                 {
-                    ["requestNumber"] = request.Number,
-                    ["priority"] = request.Priority.ToString(),
-                    ["team"] = team?.Name ?? "-",
-                    ["teamLeadName"] = lead?.Name ?? step.EmailTo,
-                    ["percentUsed"] = percent,
-                    ["target"] = timer.Target.ToString(),
-                    ["dueAt"] = due?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-                    ["currentStep"] = request.Status.ToString(),
-                    ["assignee"] = assignee ?? "-",
-                };
-                foreach (var to in recipients)
-                    EmailOutbox.Enqueue(db, clock, $"sla:{timer.Id:N}:{to}", to, step.Template ?? "sla-warning", model);
-                return $"emailed {string.Join(", ", recipients)}";
-            }
+                    var recipients = await RecipientsAsync(db, step.EmailTo!, team, ct);
+                    if (recipients.Count == 0)
+                        return $"no email: nobody is {step.EmailTo}";
+                    var lead = await LeadAsync(db, team, ct);
+                    var assignee = request.AssigneeId is { } a
+                        ? await db.Set<TechnicianRecord>().AsNoTracking().Where(t => t.Id == a).Select(t => t.Name).FirstOrDefaultAsync(ct)
+                        : null;
+                    var percent = step.When is EscalationTrigger.AtPercent p ? p.Percent : 100;
+                    var model = new JsonObject
+                    {
+                        ["requestNumber"] = request.Number,
+                        ["priority"] = request.Priority.ToString(),
+                        ["team"] = team?.Name ?? "-",
+                        ["teamLeadName"] = lead?.Name ?? step.EmailTo,
+                        ["percentUsed"] = percent,
+                        ["target"] = timer.Target.ToString(),
+                        ["dueAt"] = due?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+                        ["currentStep"] = request.Status.ToString(),
+                        ["assignee"] = assignee ?? "-",
+                    };
+                    foreach (var to in recipients)
+                        EmailOutbox.Enqueue(db, clock, $"sla:{timer.Id:N}:{to}", to, step.Template ?? "sla-warning", model);
+                    return $"emailed {string.Join(", ", recipients)}";
+                }
 
             case SlaActions.RaisePriority:
-            {
-                var before = request.Priority;
-                var target = step.Priority is { } named && Enum.TryParse<RequestPriority>(named, true, out var p)
-                    ? p
-                    : (RequestPriority)Math.Min((int)before + 1, (int)RequestPriority.Urgent);
-                if (target <= before)
-                    return $"priority stays {before}";
-                request.Priority = target;
-                await RequestSla.RecomputeAsync(db, store, request, ct);
-                return $"priority {before} → {target}";
-            }
+                {
+                    var before = request.Priority;
+                    var target = step.Priority is { } named && Enum.TryParse<RequestPriority>(named, true, out var p)
+                        ? p
+                        : (RequestPriority)Math.Min((int)before + 1, (int)RequestPriority.Urgent);
+                    if (target <= before)
+                        return $"priority stays {before}";
+                    request.Priority = target;
+                    await RequestSla.RecomputeAsync(db, store, request, ct);
+                    return $"priority {before} → {target}";
+                }
 
             case SlaActions.Reassign:
-            {
-                var to = await db.Set<TeamRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Code == step.Team, ct);
-                if (to is null)
-                    return $"not reassigned: no team has the code {step.Team}";
-                if (to.Id == request.TeamId)
-                    return $"stays with team {to.Code}";
-                (request.TeamId, request.AssigneeId) = (to.Id, null);
-                await RequestSla.RecomputeAsync(db, store, request, ct);
-                return $"reassigned from {team?.Code ?? "no team"} to {to.Code}";
-            }
+                {
+                    var to = await db.Set<TeamRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Code == step.Team, ct);
+                    if (to is null)
+                        return $"not reassigned: no team has the code {step.Team}";
+                    if (to.Id == request.TeamId)
+                        return $"stays with team {to.Code}";
+                    (request.TeamId, request.AssigneeId) = (to.Id, null);
+                    await RequestSla.RecomputeAsync(db, store, request, ct);
+                    return $"reassigned from {team?.Code ?? "no team"} to {to.Code}";
+                }
 
             default:
                 return $"skipped: unknown action {step.Action}";
