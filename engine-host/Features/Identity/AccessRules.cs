@@ -50,6 +50,7 @@ public static class AccessRules
         new(Write, "/api/knowledge/*/used", Policies.FieldWork),
         new(Write, "/api/knowledge/proposals", Policies.FieldWork),
         new(Write, "/api/installed-products/custom-fields", Policies.MasterData),
+        new(Write, "/api/service-requests/*/sla/**", Policies.Supervise),
         new(Write, "/api/field-tasks/**", Policies.FieldWork),
         new(Write, "/api/parts/movements", Policies.FieldWork),
         .. new[] { "service-requests", "customers", "installed-products", "complaints", "callbacks", "rmas" }

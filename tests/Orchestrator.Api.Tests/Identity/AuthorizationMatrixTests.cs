@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("WRITE", "/api/knowledge/*/used", "Admin Supervisor Agent Technician"),
         ("WRITE", "/api/knowledge/proposals", "Admin Supervisor Agent Technician"),
         ("WRITE", "/api/installed-products/custom-fields", "Admin Supervisor"),
+        ("WRITE", "/api/service-requests/*/sla/**", "Admin Supervisor"),
         ("WRITE", "/api/field-tasks/**", "Admin Supervisor Agent Technician"),
         ("WRITE", "/api/parts/movements", "Admin Supervisor Agent Technician"),
         ("WRITE", "/api/service-requests/**", Staff),
@@ -95,11 +97,13 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
                 continue;
             }
             var url = Url(endpoint.RoutePattern);
+            // a body of the type the endpoint accepts, so routing picks it (and not the 404 for unknown paths)
+            var contentType = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json";
             var answers = await Task.WhenAll(Callers.Select(async caller =>
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (method is not ("GET" or "HEAD" or "DELETE"))
-                    request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    request.Content = new StringContent("{}", Encoding.UTF8, contentType);
                 using var response = await clients[caller].SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 return (caller, response.StatusCode);
             }));
