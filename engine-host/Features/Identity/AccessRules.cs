@@ -23,7 +23,7 @@ public static class AccessRules
     [
         "info", "activity-descriptors", "definitions", "instances", "tasks", "sla-policies", "knowledge", "teams", "technicians",
         "customers", "customer-groups", "product-models", "installed-products", "service-contracts", "pm-plans",
-        "service-requests", "field-tasks", "rmas", "complaints", "callbacks", "parts", "warehouses",
+        "service-requests", "requests", "field-tasks", "rmas", "complaints", "callbacks", "parts", "warehouses",
     ];
 
     public static readonly IReadOnlyList<Rule> Table =
@@ -41,6 +41,7 @@ public static class AccessRules
         new(Write, "/api/definitions/**", Policies.Design),
         new(Write, "/api/expressions/check", Policies.Design),
         new(Write, "/api/instances", Policies.StartFlows),
+        new(Write, "/api/requests", Policies.StartFlows),
         new(Write, "/api/instances/**", Policies.Operate),
         new(Write, "/api/events/*", Policies.RaiseEvents),
         new(Write, "/api/tasks/**", Policies.Work),

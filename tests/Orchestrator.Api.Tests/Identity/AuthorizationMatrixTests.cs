@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("WRITE", "/api/definitions/**", "Admin Analyst"),
         ("WRITE", "/api/expressions/check", "Admin Analyst"),
         ("WRITE", "/api/instances", "Admin Supervisor Agent Integrator"),
+        ("WRITE", "/api/requests", "Admin Supervisor Agent Integrator"),
         ("WRITE", "/api/instances/**", "Admin Supervisor Analyst"),
         ("WRITE", "/api/events/*", "Admin Supervisor Agent Technician Integrator"),
         ("WRITE", "/api/tasks/**", "Admin Supervisor Agent Technician"),
