@@ -222,8 +222,15 @@ public abstract class SlaAdministrationTests(SlaHost host)
         var open = await RequestAsync(customer, opened, priority: "High", teamId: DomainApi.Id(team));
         await _api.CreatedAsync("/api/service-requests", new
         {
-            type = "InWarrantyRepair", customerId = customer, symptom = "Noisy fan", priority = "High", status = "Closed", teamId = DomainApi.Id(team),
-            openedAt = opened.AddHours(-2), firstRespondedAt = opened.AddHours(-2).AddMinutes(45), resolvedAt = opened.AddHours(-1),
+            type = "InWarrantyRepair",
+            customerId = customer,
+            symptom = "Noisy fan",
+            priority = "High",
+            status = "Closed",
+            teamId = DomainApi.Id(team),
+            openedAt = opened.AddHours(-2),
+            firstRespondedAt = opened.AddHours(-2).AddMinutes(45),
+            resolvedAt = opened.AddHours(-1),
         });
         Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Put, "/api/sla-policies/default/draft", new { document = SlaHost.Policy(highMinutes: 30) })).Status);
 
