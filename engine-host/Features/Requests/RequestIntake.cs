@@ -4,7 +4,6 @@ using Orchestrator.Domain.Customers;
 using Orchestrator.Domain.Products;
 using Orchestrator.Domain.Records;
 using Orchestrator.Domain.Requests;
-using Orchestrator.Domain.Sla;
 using Orchestrator.Domain.Warranty;
 using Orchestrator.Workflows.Definitions;
 using Orchestrator.Workflows.Runtime;
@@ -42,7 +41,7 @@ public abstract record IntakeResult
 /// product (found or registered), the request with its SLA due times under the published policy, the instance and its
 /// start. <c>POST /api/requests</c> and the <c>ServiceRequest</c> webhook action both come here with the same body.
 /// </summary>
-public sealed class RequestIntake(DbContext db, WorkflowClient workflows, SlaPolicyStore sla, TimeProvider clock)
+public sealed class RequestIntake(DbContext db, WorkflowClient workflows, TimeProvider clock, IServiceProvider services)
 {
     /// <summary>The shipped flow of each request type.</summary>
     public static string FlowOf(ServiceRequestType type) => type switch
@@ -120,7 +119,8 @@ public sealed class RequestIntake(DbContext db, WorkflowClient workflows, SlaPol
             ContactPhone = customer.Phone,
             OpenedAt = now,
         };
-        await RequestWork.EvaluateSlaAsync(db, sla, request, customer, product, ct);
+        // the same SLA evaluation as the records API: due times, the status history the clock pauses on, escalation timers
+        await RequestSla.EvaluateAsync(new Records.RecordContext(db, clock, services, ct), request, customer, product);
         db.Add(request);
         var started = await workflows.StartAsync(flow.DefinitionId,
             new JsonObject { ["requestId"] = request.Id.ToString(), ["number"] = number, ["type"] = type.ToString() }, number, ct, version: flow);
