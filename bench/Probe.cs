@@ -20,22 +20,11 @@ public sealed record CommitSeen(
 /// <summary>
 /// Watches the host's DbContexts from the outside (an EF interceptor added by the benchmark, no engine
 /// code touched): every committed transaction is reported with the instances, tasks, timers and
-/// dispatches its SaveChanges calls wrote (taken at each SaveChanges: a group commit clears the change
-/// tracker between bursts); on SQLite every physical commit is counted with sqlite3_commit_hook;
+/// dispatches its context tracked; on SQLite every physical commit is counted with sqlite3_commit_hook;
 /// EF commands are counted, and optionally recorded with their time (the cold-start timeline).
 /// </summary>
-public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor, ISaveChangesInterceptor
+public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor
 {
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Seen> _pending = new();
-
-    private sealed class Seen
-    {
-        public readonly List<(Guid, InstanceStatus)> Instances = [];
-        public readonly List<(Guid, Guid)> Tasks = [];
-        public readonly List<(Guid, DateTimeOffset)> Timers = [];
-        public readonly List<(Guid, DispatchKind)> Dispatches = [];
-    }
-
     private static readonly SQLitePCL.delegate_commit CommitHook = _ => { Interlocked.Increment(ref _sqliteCommits); return 0; };
     private static long _sqliteCommits;
     private long _efCommands;
@@ -80,69 +69,34 @@ public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor,
     private void Committed(DbContext? context)
     {
         Interlocked.Increment(ref _transactions);
-        if (context is not null && _pending.TryGetValue(context, out var seen))
-        {
-            _pending.Remove(context);
-            Report(seen);
-        }
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
-    {
-        if (eventData.Context is { } context) _pending.Remove(context);
-    }
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
-        CancellationToken cancellationToken = default)
-    {
-        TransactionRolledBack(transaction, eventData);
-        return Task.CompletedTask;
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Saved(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Saved(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    /// <summary>SavedChanges comes before the entries are accepted: what this SaveChanges wrote is still there.</summary>
-    private void Saved(DbContext? context)
-    {
-        if (OnCommit is null || context is null)
+        if (OnCommit is not { } onCommit || context is null)
             return;
-        var inTransaction = context.Database.CurrentTransaction is not null;
-        var seen = inTransaction ? _pending.GetOrCreateValue(context) : new Seen();
+        var timestamp = Stopwatch.GetTimestamp();
+        var at = DateTimeOffset.UtcNow;
+        List<(Guid, InstanceStatus)>? instances = null;
+        List<(Guid, Guid)>? tasks = null;
+        List<(Guid, DateTimeOffset)>? timers = null;
+        List<(Guid, DispatchKind)>? dispatches = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
             switch (entry.Entity)
             {
                 case InstanceRecord i:
-                    seen.Instances.Add((i.Id, i.Status));
+                    (instances ??= []).Add((i.Id, i.Status));
                     break;
                 case HumanTaskRecord { Status: HumanTaskStatus.Open } t:
-                    seen.Tasks.Add((t.Id, t.InstanceId));
+                    (tasks ??= []).Add((t.Id, t.InstanceId));
                     break;
                 case BookmarkRecord { DueAt: { } due } b when entry.State != EntityState.Deleted && entry.State != EntityState.Detached:
-                    seen.Timers.Add((b.InstanceId, due));
+                    (timers ??= []).Add((b.InstanceId, due));
                     break;
                 case DispatchRecord d when d.Status == DispatchStatus.Pending:
-                    seen.Dispatches.Add((d.InstanceId, d.Kind));
+                    (dispatches ??= []).Add((d.InstanceId, d.Kind));
                     break;
             }
         }
-        // without a transaction of ours, SaveChanges committed its own before this call
-        if (!inTransaction)
-            Report(seen);
+        onCommit(new CommitSeen(timestamp, at, instances ?? [], tasks ?? [], timers ?? [], dispatches ?? []));
     }
-
-    private void Report(Seen seen) =>
-        OnCommit?.Invoke(new CommitSeen(Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow, seen.Instances, seen.Tasks, seen.Timers, seen.Dispatches));
 
     // ------------------------------------------------------------------ SQLite commit counter
 

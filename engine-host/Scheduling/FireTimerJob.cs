@@ -32,11 +32,7 @@ public sealed class FireTimerJob(IServiceScopeFactory scopes, DispatchSignal sig
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DbContext>();
-            // timers due together (a burst of them) fire in batches: the first job takes what is due with one
-            // transaction per 200, the jobs after it find theirs fired already
-            var now = clock.GetUtcNow();
-            var fired = await TimerFiring.FireDueAsync(db, now, 200, cancellationToken);
-            if (await TimerFiring.FireAsync(db, bookmarkId, now, cancellationToken) || fired > 0)
+            if (await TimerFiring.FireAsync(db, bookmarkId, clock.GetUtcNow(), cancellationToken))
                 signal.Notify();
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -20,19 +20,9 @@ public interface IBurstStore
     ValueTask<List<T>> ListAsync<T>(Expression<Func<T, bool>> predicate, CancellationToken ct) where T : class;
 }
 
-/// <summary>
-/// Adds a burst's records to its DbContext, except the execution log: those rows are collected and written by
-/// <see cref="Persistence.ExecutionLogWriter"/> with one statement for the whole batch.
-/// </summary>
-internal sealed class DbBurstStore(DbContext db, List<Persistence.ExecutionLogRecord> log) : IBurstStore
+internal sealed class DbBurstStore(DbContext db) : IBurstStore
 {
-    public void Add(object record)
-    {
-        if (record is Persistence.ExecutionLogRecord row)
-            log.Add(row);
-        else
-            db.Add(record);
-    }
+    public void Add(object record) => db.Add(record);
 
     public void Remove(object record) => db.Remove(record);
 

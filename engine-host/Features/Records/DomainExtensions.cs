@@ -30,7 +30,6 @@ public static class DomainExtensions
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<SlaPolicyStore>();
-        services.AddSlaAdministration();
         services.AddHostedService<DomainStartup>();
         return services;
     }
@@ -50,7 +49,6 @@ public static class DomainExtensions
         app.MapKnowledge();
         app.MapTeams();
         app.MapSlaPolicies();
-        app.MapRequestSla();
         return app;
     }
 }
