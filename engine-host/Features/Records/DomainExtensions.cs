@@ -30,6 +30,7 @@ public static class DomainExtensions
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<SlaPolicyStore>();
+        services.AddSlaAdministration();
         services.AddHostedService<DomainStartup>();
         return services;
     }
@@ -49,6 +50,7 @@ public static class DomainExtensions
         app.MapKnowledge();
         app.MapTeams();
         app.MapSlaPolicies();
+        app.MapRequestSla();
         return app;
     }
 }
