@@ -3,6 +3,7 @@ using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.Records;
+using Orchestrator.EngineHost.Features.Requests;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Features.Webhooks;
@@ -29,6 +30,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorEmail(builder.Configuration);
         builder.Services.AddOrchestratorWebhooks(builder.Configuration);
         builder.Services.AddDomainRecords();
+        builder.Services.AddServiceFlows();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -52,6 +54,7 @@ public static class OrchestratorApp
         app.MapWebhooks();
         app.MapDesigner();
         app.MapDomain();
+        app.MapServiceFlows();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html");
         return app;
