@@ -4,6 +4,7 @@ using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.Records;
+using Orchestrator.EngineHost.Features.Requests;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Features.Webhooks;
@@ -31,6 +32,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorWebhooks(builder.Configuration);
         builder.Services.AddDomainRecords();
         builder.Services.AddOrchestratorIdentity(builder.Configuration);
+        builder.Services.AddServiceFlows();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -57,6 +59,7 @@ public static class OrchestratorApp
         app.MapWebhooks();
         app.MapDesigner();
         app.MapDomain();
+        app.MapServiceFlows();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;

@@ -458,6 +458,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(200)")
                         .HasColumnName("email");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("uuid")
                         .HasColumnName("group_id");
@@ -525,6 +530,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_customers_created_at");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_external_id");
 
                     b.HasIndex("GroupId")
                         .HasDatabaseName("ix_customers_group_id");
@@ -1354,6 +1363,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
                     b.Property<DateTimeOffset?>("FirstRespondedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_responded_at");
@@ -1407,6 +1421,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("region");
+
+                    b.Property<Guid?>("RelatedRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("related_request_id");
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(4000)
@@ -1470,6 +1488,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("WarrantyReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("warranty_reason");
+
+                    b.Property<string>("WarrantyRemedy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("warranty_remedy");
+
                     b.Property<DateTimeOffset?>("WorkStartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("work_started_at");
@@ -1479,6 +1507,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("CustomerId")
                         .HasDatabaseName("ix_service_requests_customer_id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_requests_external_id");
 
                     b.HasIndex("InstalledProductId")
                         .HasDatabaseName("ix_service_requests_installed_product_id");
@@ -1495,6 +1527,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("Priority")
                         .HasDatabaseName("ix_service_requests_priority");
+
+                    b.HasIndex("RelatedRequestId")
+                        .HasDatabaseName("ix_service_requests_related_request_id");
 
                     b.HasIndex("ResolutionDue")
                         .HasDatabaseName("ix_service_requests_resolution_due");
@@ -3357,6 +3392,12 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasForeignKey("InstalledProductId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_service_requests_installed_products_installed_product_id");
+
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_service_requests_service_requests_related_request_id");
 
                     b.HasOne("Orchestrator.Domain.Teams.TeamRecord", null)
                         .WithMany()

@@ -458,6 +458,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)")
                         .HasColumnName("email");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("external_id");
+
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("group_id");
@@ -525,6 +530,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_customers_created_at");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_external_id")
+                        .HasFilter("[external_id] IS NOT NULL");
 
                     b.HasIndex("GroupId")
                         .HasDatabaseName("ix_customers_group_id");
@@ -1354,6 +1364,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("customer_id");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("external_id");
+
                     b.Property<DateTimeOffset?>("FirstRespondedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("first_responded_at");
@@ -1407,6 +1422,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)")
                         .HasColumnName("region");
+
+                    b.Property<Guid?>("RelatedRequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("related_request_id");
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(4000)
@@ -1470,6 +1489,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("WarrantyReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)")
+                        .HasColumnName("warranty_reason");
+
+                    b.Property<string>("WarrantyRemedy")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("warranty_remedy");
+
                     b.Property<DateTimeOffset?>("WorkStartedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("work_started_at");
@@ -1479,6 +1508,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 
                     b.HasIndex("CustomerId")
                         .HasDatabaseName("ix_service_requests_customer_id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_requests_external_id")
+                        .HasFilter("[external_id] IS NOT NULL");
 
                     b.HasIndex("InstalledProductId")
                         .HasDatabaseName("ix_service_requests_installed_product_id");
@@ -1495,6 +1529,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Priority")
                         .HasDatabaseName("ix_service_requests_priority");
+
+                    b.HasIndex("RelatedRequestId")
+                        .HasDatabaseName("ix_service_requests_related_request_id");
 
                     b.HasIndex("ResolutionDue")
                         .HasDatabaseName("ix_service_requests_resolution_due");
@@ -3358,6 +3395,12 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasForeignKey("InstalledProductId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_service_requests_installed_products_installed_product_id");
+
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_service_requests_service_requests_related_request_id");
 
                     b.HasOne("Orchestrator.Domain.Teams.TeamRecord", null)
                         .WithMany()

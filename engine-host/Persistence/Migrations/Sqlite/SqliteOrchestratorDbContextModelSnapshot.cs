@@ -453,6 +453,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("TEXT")
                         .HasColumnName("group_id");
@@ -520,6 +525,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_customers_created_at");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_external_id");
 
                     b.HasIndex("GroupId")
                         .HasDatabaseName("ix_customers_group_id");
@@ -1349,6 +1358,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_id");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
                     b.Property<long?>("FirstRespondedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_responded_at");
@@ -1402,6 +1416,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("region");
+
+                    b.Property<Guid?>("RelatedRequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("related_request_id");
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(4000)
@@ -1465,6 +1483,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("WarrantyReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warranty_reason");
+
+                    b.Property<string>("WarrantyRemedy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warranty_remedy");
+
                     b.Property<long?>("WorkStartedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("work_started_at");
@@ -1474,6 +1502,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CustomerId")
                         .HasDatabaseName("ix_service_requests_customer_id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_requests_external_id");
 
                     b.HasIndex("InstalledProductId")
                         .HasDatabaseName("ix_service_requests_installed_product_id");
@@ -1490,6 +1522,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Priority")
                         .HasDatabaseName("ix_service_requests_priority");
+
+                    b.HasIndex("RelatedRequestId")
+                        .HasDatabaseName("ix_service_requests_related_request_id");
 
                     b.HasIndex("ResolutionDue")
                         .HasDatabaseName("ix_service_requests_resolution_due");
@@ -3346,6 +3381,12 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasForeignKey("InstalledProductId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_service_requests_installed_products_installed_product_id");
+
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_service_requests_service_requests_related_request_id");
 
                     b.HasOne("Orchestrator.Domain.Teams.TeamRecord", null)
                         .WithMany()
