@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("*", "/api/webhooks/**", "Admin"),
         ("*", "/api/email-templates/**", "Admin"),
         ("GET", "/api/audit", "Admin Supervisor"),
+        ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
         ("WRITE", "/api/*/*/audit", "Admin Supervisor"),
         ("WRITE", "/api/*/*/unaudit", "Admin Supervisor"),
         ("GET", "/api/**", All),
