@@ -28,7 +28,10 @@ public sealed class WorkspaceTests(BrowserHost host)
         await CreatedAsync("/api/technicians", new { code = technician, name = "王建国", teamId = team["id"]!.GetValue<Guid>() });
         var customer = await CreatedAsync("/api/customers", new
         {
-            code = WorkflowApi.Unique("C"), name = WorkflowApi.Unique("李女士"), phone, region,
+            code = WorkflowApi.Unique("C"),
+            name = WorkflowApi.Unique("李女士"),
+            phone,
+            region,
             addresses = new[] { new { label = "Home", line = "浦东新区世纪大道 100 号 1201", @default = true } },
         });
         return (line, region, model["modelCode"]!.GetValue<string>(), model["id"]!.GetValue<Guid>(), technician, customer);
@@ -51,8 +54,14 @@ public sealed class WorkspaceTests(BrowserHost host)
             var old = WorkflowApi.Unique("SN");
             var opened = await WorkflowApi.Ensure(await Http.PostAsJsonAsync("/api/requests", new
             {
-                type = "repair", customer = new { id = customerId }, serialNumber = old, model = t.Model,
-                saleDate = Today.AddDays(-100).ToString("yyyy-MM-dd"), symptom = "No cooling at all", priority = "high", channel = "phone",
+                type = "repair",
+                customer = new { id = customerId },
+                serialNumber = old,
+                model = t.Model,
+                saleDate = Today.AddDays(-100).ToString("yyyy-MM-dd"),
+                symptom = "No cooling at all",
+                priority = "high",
+                channel = "phone",
             }));
             var fresh = WorkflowApi.Unique("SN").ToUpperInvariant();
             await CreatedAsync("/api/installed-products", new { serialNumber = fresh, customerId, modelId = t.ModelId, saleDate = Today.AddDays(-5).ToString("yyyy-MM-dd") });
@@ -111,8 +120,12 @@ public sealed class WorkspaceTests(BrowserHost host)
             }
             var opened = await WorkflowApi.Ensure(await Http.PostAsJsonAsync("/api/requests", new
             {
-                type = "installation", customer = new { id = t.Customer["id"]!.GetValue<Guid>() }, serialNumber = WorkflowApi.Unique("SN"),
-                model = t.Model, priority = "normal", channel = "phone",
+                type = "installation",
+                customer = new { id = t.Customer["id"]!.GetValue<Guid>() },
+                serialNumber = WorkflowApi.Unique("SN"),
+                model = t.Model,
+                priority = "normal",
+                channel = "phone",
             }));
             var requestId = opened["requestId"]!.GetValue<Guid>();
             JsonObject? visit = null;
@@ -127,7 +140,11 @@ public sealed class WorkspaceTests(BrowserHost host)
             var username = WorkflowApi.Unique("tech").ToLowerInvariant();
             await CreatedAsync("/api/users", new
             {
-                username, displayName = "王建国", password = $"password-of-{username}", roles = new[] { "Technician" }, technicianCode = t.Technician,
+                username,
+                displayName = "王建国",
+                password = $"password-of-{username}",
+                roles = new[] { "Technician" },
+                technicianCode = t.Technician,
             });
 
             try
@@ -156,6 +173,7 @@ public sealed class WorkspaceTests(BrowserHost host)
                 await page.ChooseAsync("part-1", parts[1]);
                 await page.GetByTestId("quantity-1").FillAsync("2");
                 await page.GetByTestId("report-signed-by").FillAsync("李女士");
+                await page.GetByTestId("signature-pad").ScrollIntoViewIfNeededAsync();
                 var pad = await page.GetByTestId("signature-pad").BoundingBoxAsync();
                 await page.Mouse.MoveAsync(pad!.X + 30, pad.Y + 100);
                 await page.Mouse.DownAsync();

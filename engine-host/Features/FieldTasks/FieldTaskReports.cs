@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Orchestrator.Domain.FieldTasks;
 using Orchestrator.Domain.Auditing;
+using Orchestrator.Domain.FieldTasks;
 using Orchestrator.Domain.Records;
 using Orchestrator.Domain.Requests;
 using Orchestrator.EngineHost.Features.System;

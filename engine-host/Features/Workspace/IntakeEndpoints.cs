@@ -89,8 +89,12 @@ internal static class IntakeEndpoints
                               join m in db.Set<ProductModel>().AsNoTracking() on p.ModelId equals m.Id into models
                               from m in models.DefaultIfEmpty()
                               where ids.Contains(p.CustomerId)
-                              select new { p.CustomerId, Product = new IntakeProduct(p.Id, p.SerialNumber, m.ModelCode, m.Name, p.ProductLine, p.SaleDate,
-                                  p.AcceptanceDate, p.WarrantyEnd, p.SiteAddress) }).ToListAsync(ct);
+                              select new
+                              {
+                                  p.CustomerId,
+                                  Product = new IntakeProduct(p.Id, p.SerialNumber, m.ModelCode, m.Name, p.ProductLine, p.SaleDate,
+                                  p.AcceptanceDate, p.WarrantyEnd, p.SiteAddress)
+                              }).ToListAsync(ct);
         var serials = products.ToDictionary(p => p.Product.Id, p => p.Product.SerialNumber);
         var requests = await db.Set<ServiceRequest>().AsNoTracking().Where(r => ids.Contains(r.CustomerId))
             .OrderByDescending(r => r.OpenedAt).Take(200).ToListAsync(ct);

@@ -26,8 +26,14 @@ public abstract class WorkspaceTests(HostFixture host)
         var serial = WorkflowApi.Unique("SN").ToUpperInvariant();
         var opened = await _desk.OpenAsync(new
         {
-            type = "repair", customer = new { id = customerId }, serialNumber = serial, model = t.ModelCode,
-            saleDate = Today.AddDays(-100).ToString("yyyy-MM-dd"), symptom = "No cooling", priority = "high", channel = "phone",
+            type = "repair",
+            customer = new { id = customerId },
+            serialNumber = serial,
+            model = t.ModelCode,
+            saleDate = Today.AddDays(-100).ToString("yyyy-MM-dd"),
+            symptom = "No cooling",
+            priority = "high",
+            channel = "phone",
         });
 
         foreach (var q in new[] { phone, $"+86 {phone[..3]} {phone[3..7]} {phone[7..]}", phone[..7], name, serial.ToLowerInvariant() })
@@ -113,7 +119,12 @@ public abstract class WorkspaceTests(HostFixture host)
 
         var report = await tech.PostAsJsonAsync($"/api/field-tasks/{visitId}/report", new
         {
-            outcome = "Completed", workDone = "Installed and tested.", hours = 2, signedBy = "王先生", signature = Png, photos = new[] { Png },
+            outcome = "Completed",
+            workDone = "Installed and tested.",
+            hours = 2,
+            signedBy = "王先生",
+            signature = Png,
+            photos = new[] { Png },
             partsUsed = new[] { new { partNumber = pump, quantity = 1 }, new { partNumber = filter, quantity = 2 } },
         });
         Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
