@@ -1444,13 +1444,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tasks by status (open by default), most urgent due time first */
+        /** The inbox: view mine | team | unassigned | breaching-soon | all, filters (several values each), sort (SLA due first), paging; X-Total-Count says how many match */
         get: {
             parameters: {
                 query?: {
-                    status?: components["schemas"]["HumanTaskStatus"];
+                    view?: string;
+                    status?: string[];
+                    type?: string[];
+                    priority?: string[];
+                    team?: string[];
+                    assignee?: string[];
+                    dueBefore?: string;
+                    q?: string;
                     instanceId?: string;
-                    assignee?: string;
+                    sort?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -1466,7 +1473,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TaskView"][];
+                        "application/json": components["schemas"]["InboxRow"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
             };
@@ -1486,7 +1502,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task */
+        /** One task as an inbox row */
         get: {
             parameters: {
                 query?: never;
@@ -1504,7 +1520,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TaskView"];
+                        "application/json": components["schemas"]["InboxRow"];
                     };
                 };
             };
@@ -1538,9 +1554,9 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["CompleteTaskRequest"];
+                    "application/json": null | components["schemas"]["CompleteTaskRequest"];
                 };
             };
             responses: {
@@ -1561,6 +1577,338 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the task: it becomes yours (409 when someone else has it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/unclaim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the task back to its team or role (yours; supervisors: anyone's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Supervisors: give the task to a user and/or a team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["ReassignTaskRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim, unclaim, reassign (supervisors) or change the priority of up to 200 tasks; one answer per task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["BulkTaskRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkTaskResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a comment to the task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["CommentRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskComment"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task's comments, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskComment"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim the most urgent unclaimed task you may take and return it (204 when there is none) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -2622,6 +2970,28 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        BulkTaskRequest: {
+            action: null | string;
+            ids: null | string[];
+            assignee: null | string;
+            team: null | string;
+            priority: null | string;
+        };
+        BulkTaskResponse: {
+            /** Format: int32 */
+            succeeded: number;
+            /** Format: int32 */
+            failed: number;
+            results: components["schemas"]["BulkTaskResult"][];
+        };
+        BulkTaskResult: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            status: number;
+            detail: null | string;
+            task: null | components["schemas"]["InboxRow"];
+        };
         CalendarDocument: {
             name?: null | string;
             timeZone?: null | string;
@@ -2683,6 +3053,9 @@ export interface components {
         CallbackMethod: "Phone" | "Sms" | "Email" | "WeChat" | "Visit";
         CancelRequest: {
             reason: null | string;
+        };
+        CommentRequest: {
+            text: null | string;
         };
         Complaint: {
             number: string;
@@ -3117,6 +3490,45 @@ export interface components {
             /** Format: int32 */
             count: number;
             holidays: components["schemas"]["ImportedHoliday"][];
+        };
+        InboxRow: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: null | string;
+            /** Format: uuid */
+            instanceId: string;
+            activityId: string;
+            correlationId: null | string;
+            /** Format: uuid */
+            requestId: null | string;
+            requestNumber: null | string;
+            requestType: null | string;
+            requestStatus: null | string;
+            customerName: null | string;
+            productName: null | string;
+            priority: null | string;
+            outcomes: string[];
+            formFields: null | components["schemas"]["JsonNode"];
+            assignee: null | string;
+            team: null | string;
+            role: null | string;
+            status: components["schemas"]["HumanTaskStatus"];
+            /** Format: date-time */
+            dueAt: null | string;
+            /** Format: int64 */
+            slaRemaining: null | number;
+            slaState: string;
+            /** Format: int32 */
+            version: number;
+            unread: boolean;
+            outcome: null | string;
+            data: null | components["schemas"]["JsonNode"];
+            completedBy: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: null | string;
         };
         IncidentView: {
             /** Format: uuid */
@@ -3911,6 +4323,10 @@ export interface components {
             correlationKey: string;
             payload: null | components["schemas"]["JsonNode"];
         };
+        ReassignTaskRequest: {
+            assignee: null | string;
+            team: null | string;
+        };
         ReceiptView: {
             /** Format: uuid */
             id: string;
@@ -4617,6 +5033,16 @@ export interface components {
             subscription: components["schemas"]["SubscriptionView"];
             secret: string;
         };
+        TaskComment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            author: string;
+            text: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         TaskCompleted: {
             /** Format: uuid */
             taskId: string;
@@ -4626,34 +5052,6 @@ export interface components {
             /** Format: int32 */
             version: number;
             statusUrl: string;
-        };
-        TaskView: {
-            /** Format: uuid */
-            id: string;
-            title: string;
-            description: null | string;
-            /** Format: uuid */
-            instanceId: string;
-            activityId: string;
-            correlationId: null | string;
-            outcomes: string[];
-            formFields: null | components["schemas"]["JsonNode"];
-            assignee: null | string;
-            team: null | string;
-            role: null | string;
-            priority: null | string;
-            /** Format: date-time */
-            dueAt: null | string;
-            status: components["schemas"]["HumanTaskStatus"];
-            outcome: null | string;
-            data: null | components["schemas"]["JsonNode"];
-            completedBy: null | string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            completedAt: null | string;
-            /** Format: int32 */
-            version: number;
         };
         TeamInput: {
             code: null | string;

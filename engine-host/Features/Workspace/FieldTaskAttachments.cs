@@ -57,15 +57,17 @@ internal static class FieldTaskAttachments
         DateTimeOffset now)
     {
         var staged = new List<FieldTaskAttachment>();
+        // a microsecond apart, so they read back in the order sent (the signature first) on every provider
+        DateTimeOffset At() => now.AddTicks(10 * staged.Count);
         if (!string.IsNullOrWhiteSpace(signature) && Decode(e, "signature", signature) is { } s)
-            staged.Add(new() { FieldTaskId = fieldTaskId, Kind = "Signature", ContentType = s.Type, Content = s.Bytes, CreatedAt = now, CreatedBy = by });
+            staged.Add(new() { FieldTaskId = fieldTaskId, Kind = "Signature", ContentType = s.Type, Content = s.Bytes, CreatedAt = At(), CreatedBy = by });
         photos ??= [];
         if (photos.Count > MaxPhotos)
             e.Add("photos", $"At most {MaxPhotos} photos per report.");
         for (var n = 0; n < Math.Min(photos.Count, MaxPhotos); n++)
         {
             if (Decode(e, $"photos[{n}]", photos[n]) is { } p)
-                staged.Add(new() { FieldTaskId = fieldTaskId, Kind = "Photo", ContentType = p.Type, Content = p.Bytes, CreatedAt = now, CreatedBy = by });
+                staged.Add(new() { FieldTaskId = fieldTaskId, Kind = "Photo", ContentType = p.Type, Content = p.Bytes, CreatedAt = At(), CreatedBy = by });
         }
         if (!e.Any)
             db.AddRange(staged);
