@@ -57,8 +57,8 @@ internal static class FieldTaskAttachments
         DateTimeOffset now)
     {
         var staged = new List<FieldTaskAttachment>();
-        // a microsecond apart, so they read back in the order sent (the signature first) on every provider
-        DateTimeOffset At() => now.AddTicks(10 * staged.Count);
+        // a millisecond apart (the coarsest time a provider keeps), so they read back in the order sent, the signature first
+        DateTimeOffset At() => now.AddMilliseconds(staged.Count);
         if (!string.IsNullOrWhiteSpace(signature) && Decode(e, "signature", signature) is { } s)
             staged.Add(new() { FieldTaskId = fieldTaskId, Kind = "Signature", ContentType = s.Type, Content = s.Bytes, CreatedAt = At(), CreatedBy = by });
         photos ??= [];
