@@ -35,6 +35,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("*", "/api/outbox/**", "Admin"),
         ("*", "/api/webhooks/**", "Admin"),
         ("*", "/api/email-templates/**", "Admin"),
+        ("*", "/api/inbox-views/**", "Admin Supervisor Agent Technician"),
         ("GET", "/api/audit", "Admin Supervisor"),
         ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
         ("GET", "/api/sla-reports/**", "Admin Supervisor"),

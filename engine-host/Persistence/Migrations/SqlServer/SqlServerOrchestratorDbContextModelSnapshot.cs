@@ -2353,6 +2353,73 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.ToTable("sla_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.InboxViewRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)")
+                        .HasColumnName("filters");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("SharedWithTeam")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("shared_with_team");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnName("sort");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbox_views");
+
+                    b.HasIndex("SharedWithTeam")
+                        .HasDatabaseName("ix_inbox_views_shared_with_team");
+
+                    b.HasIndex("Owner", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbox_views_owner_name");
+
+                    b.ToTable("inbox_views", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.TaskCommentRecord", b =>
                 {
                     b.Property<Guid>("Id")

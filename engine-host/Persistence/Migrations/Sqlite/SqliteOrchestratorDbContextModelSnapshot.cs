@@ -2346,6 +2346,73 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("sla_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.InboxViewRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("columns");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filters");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("SharedWithTeam")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shared_with_team");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sort");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbox_views");
+
+                    b.HasIndex("SharedWithTeam")
+                        .HasDatabaseName("ix_inbox_views_shared_with_team");
+
+                    b.HasIndex("Owner", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbox_views_owner_name");
+
+                    b.ToTable("inbox_views", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.TaskCommentRecord", b =>
                 {
                     b.Property<Guid>("Id")
