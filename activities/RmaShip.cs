@@ -66,7 +66,9 @@ public sealed class RmaShip : Activity
             await RequestWork.AddCostsAsync(context.Db, request, [], Money.Zero, fee, context.Cancellation);
             context.SetVariable($"shipment_{context.ActivityId}", new JsonObject
             {
-                ["carrier"] = rma.OutboundCarrier, ["tracking"] = rma.OutboundTracking, ["shippingFee"] = fee.Yuan,
+                ["carrier"] = rma.OutboundCarrier,
+                ["tracking"] = rma.OutboundTracking,
+                ["shippingFee"] = fee.Yuan,
             });
             context.Log($"{rma.Number} shipped with {carrier} {tracking}");
             var until = context.Now + (context.InputDuration("confirmWithin") ?? TimeSpan.FromDays(10));
