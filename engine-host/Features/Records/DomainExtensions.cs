@@ -8,6 +8,7 @@ using Orchestrator.EngineHost.Features.Complaints;
 using Orchestrator.EngineHost.Features.Contracts;
 using Orchestrator.EngineHost.Features.Customers;
 using Orchestrator.EngineHost.Features.FieldTasks;
+using Orchestrator.EngineHost.Features.Imports;
 using Orchestrator.EngineHost.Features.Knowledge;
 using Orchestrator.EngineHost.Features.Parts;
 using Orchestrator.EngineHost.Features.Products;
@@ -31,6 +32,9 @@ public static class DomainExtensions
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<SlaPolicyStore>();
         services.AddHostedService<DomainStartup>();
+        services.AddSingleton<ImportProgressHub>();
+        services.AddSingleton<ImportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImportRunner>());
         return services;
     }
 
@@ -49,6 +53,7 @@ public static class DomainExtensions
         app.MapKnowledge();
         app.MapTeams();
         app.MapSlaPolicies();
+        app.MapImports();
         return app;
     }
 }
