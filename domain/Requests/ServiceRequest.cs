@@ -49,6 +49,12 @@ public sealed class ServiceRequest : GuidRecord, IAuditLockable
 
     public DateTimeOffset OpenedAt { get; set; }
 
+    /// <summary>When the customer first got an answer (the first-response target is met then).</summary>
+    public DateTimeOffset? FirstRespondedAt { get; set; }
+
+    /// <summary>When the technician arrived on site (the on-site target is met then).</summary>
+    public DateTimeOffset? ArrivedAt { get; set; }
+
     public DateTimeOffset? WorkStartedAt { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }

@@ -64,4 +64,28 @@ public sealed record SlaEscalationStep
     public EscalationTrigger When { get; }
 
     public string Action { get; }
+
+    /// <summary>For <see cref="SlaActions.Email"/>: <c>team-lead</c>, <c>role:&lt;name&gt;</c> or an address.</summary>
+    public string? EmailTo { get; init; }
+
+    /// <summary>For <see cref="SlaActions.Email"/>: the template name.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>For <see cref="SlaActions.RaisePriority"/>: the priority to raise to; null for one level up.</summary>
+    public string? Priority { get; init; }
+
+    /// <summary>For <see cref="SlaActions.Reassign"/>: the team code.</summary>
+    public string? Team { get; init; }
+}
+
+/// <summary>The actions an escalation step can take.</summary>
+public static class SlaActions
+{
+    public const string Warning = "sla.warning";
+    public const string Breached = "sla.breached";
+    public const string Email = "email";
+    public const string RaisePriority = "raise-priority";
+    public const string Reassign = "reassign";
+
+    public static readonly IReadOnlyList<string> All = [Warning, Breached, Email, RaisePriority, Reassign];
 }

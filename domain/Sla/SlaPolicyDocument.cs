@@ -71,6 +71,25 @@ public sealed record CalendarDocument
 
     /// <summary>Date → the weekday whose hours apply (调休).</summary>
     public Dictionary<string, string>? MakeUpWorkdays { get; init; }
+
+    /// <summary>Regional calendars building on this (national) one: its zone and hours and days, plus their own days.</summary>
+    public List<RegionalCalendarDocument>? Regional { get; init; }
+}
+
+/// <summary>
+/// A region's calendar: the national calendar's zone, hours, holidays and make-up workdays, plus its own holidays and
+/// make-up workdays (its own win on the same date). Business-hours targets of requests in one of <see cref="Regions"/> count on it.
+/// </summary>
+public sealed record RegionalCalendarDocument
+{
+    public string? Name { get; init; }
+
+    /// <summary>The request regions it applies to, e.g. <c>Guangdong</c>.</summary>
+    public List<string>? Regions { get; init; }
+
+    public List<DateOnly>? Holidays { get; init; }
+
+    public Dictionary<string, string>? MakeUpWorkdays { get; init; }
 }
 
 /// <summary>A rule: an id, what it matches (empty lists match anything), and its targets, or <see cref="NoSla"/>.</summary>
@@ -120,7 +139,11 @@ public sealed record SlaTargetDocument
     public string? StartsAt { get; init; }
 }
 
-/// <summary>An escalation step: on a target, at a percentage of it or some minutes before it is due, an action name.</summary>
+/// <summary>
+/// An escalation step: on a target, at a percentage of it or some minutes before it is due, an action:
+/// <c>sla.warning</c> / <c>sla.breached</c> (outgoing webhooks), <c>email</c> (to <see cref="EmailTo"/> with
+/// <see cref="Template"/>), <c>raise-priority</c> (one level, or to <see cref="Priority"/>), <c>reassign</c> (to <see cref="Team"/>).
+/// </summary>
 public sealed record SlaEscalationDocument
 {
     public string? Target { get; init; }
@@ -130,4 +153,16 @@ public sealed record SlaEscalationDocument
     public int? MinutesBeforeDue { get; init; }
 
     public string? Action { get; init; }
+
+    /// <summary>For <c>email</c>: <c>team-lead</c> (the lead of the request's team), <c>role:Supervisor</c>, or an address.</summary>
+    public string? EmailTo { get; init; }
+
+    /// <summary>For <c>email</c>: the email template's name; default <c>sla-warning</c>.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>For <c>raise-priority</c>: the priority to raise to (never lowers); default one level up.</summary>
+    public string? Priority { get; init; }
+
+    /// <summary>For <c>reassign</c>: the code of the team the request moves to.</summary>
+    public string? Team { get; init; }
 }

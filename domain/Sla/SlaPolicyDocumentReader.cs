@@ -35,9 +35,58 @@ public static class SlaPolicyDocumentReader
         }
 
         var pauses = errors.List("pauseStatuses", document.PauseStatuses, 64);
+        var regional = calendar is null ? null : Regional(calendar, document.Calendar!.Regional, "calendar.regional", errors);
         if (errors.ToDictionary().Count > before || calendar is null)
             return null;
-        return new SlaPolicyVersion(policyId, version, rules, defaultRule, calendar, pauses, escalations);
+        return new SlaPolicyVersion(policyId, version, rules, defaultRule, calendar, pauses, escalations) { RegionalCalendars = regional! };
+    }
+
+    private static Dictionary<string, BusinessCalendar> Regional(BusinessCalendar national, List<RegionalCalendarDocument>? documents,
+        string path, FieldErrors errors)
+    {
+        var byRegion = new Dictionary<string, BusinessCalendar>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < (documents?.Count ?? 0); i++)
+        {
+            var d = documents![i];
+            var at = $"{path}[{i}]";
+            var name = errors.Required($"{at}.name", d.Name, 100);
+            var regions = errors.List($"{at}.regions", d.Regions, 100);
+            if (regions.Count == 0)
+                errors.Add($"{at}.regions", "A regional calendar applies to at least one region.");
+            var makeUp = MakeUpWorkdays(d.MakeUpWorkdays, $"{at}.makeUpWorkdays", errors);
+            if (string.IsNullOrEmpty(name))
+                continue;
+            try
+            {
+                var calendar = national.ForRegion(name, d.Holidays ?? [], makeUp);
+                foreach (var region in regions)
+                {
+                    if (!byRegion.TryAdd(region, calendar))
+                        errors.Add($"{at}.regions", $"Region '{region}' already has a regional calendar ('{byRegion[region].Name}').");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add(at, e.Message);
+            }
+        }
+
+        return byRegion;
+    }
+
+    private static Dictionary<DateOnly, DayOfWeek> MakeUpWorkdays(Dictionary<string, string>? days, string path, FieldErrors errors)
+    {
+        var makeUp = new Dictionary<DateOnly, DayOfWeek>();
+        foreach (var (date, worksLike) in days ?? [])
+        {
+            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                || Days(worksLike) is not [var weekday])
+                errors.Add(path, $"'{date}': '{worksLike}' must be a yyyy-MM-dd date mapped to a weekday name.");
+            else
+                makeUp[d] = weekday;
+        }
+
+        return makeUp;
     }
 
     public static BusinessCalendar? Calendar(CalendarDocument? document, string path, FieldErrors errors)
@@ -67,15 +116,7 @@ public static class SlaPolicyDocumentReader
             }
         }
 
-        var makeUp = new Dictionary<DateOnly, DayOfWeek>();
-        foreach (var (date, worksLike) in document.MakeUpWorkdays ?? [])
-        {
-            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                || Days(worksLike) is not [var weekday])
-                errors.Add($"{path}.makeUpWorkdays", $"'{date}': '{worksLike}' must be a yyyy-MM-dd date mapped to a weekday name.");
-            else
-                makeUp[d] = weekday;
-        }
+        var makeUp = MakeUpWorkdays(document.MakeUpWorkdays, $"{path}.makeUpWorkdays", errors);
 
         try
         {
@@ -137,9 +178,34 @@ public static class SlaPolicyDocumentReader
             return null;
         }
         var when = step.AtPercent is { } percent
-            ? EscalationTrigger.AtPercentOfTarget(errors.Range($"{path}.atPercent", percent, 1, 1000))
-            : EscalationTrigger.BeforeDue(TimeSpan.FromMinutes(errors.Range($"{path}.minutesBeforeDue", step.MinutesBeforeDue, 1, 60 * 24 * 30)));
-        return string.IsNullOrEmpty(action) ? null : new SlaEscalationStep(target, when, action);
+            ? EscalationTrigger.AtPercentOfTarget(Math.Clamp(errors.Range($"{path}.atPercent", percent, 1, 1000), 1, 1000))
+            : EscalationTrigger.BeforeDue(TimeSpan.FromMinutes(Math.Clamp(
+                errors.Range($"{path}.minutesBeforeDue", step.MinutesBeforeDue, 1, 60 * 24 * 30), 1, 60 * 24 * 30)));
+        var emailTo = errors.Optional($"{path}.emailTo", step.EmailTo, 200);
+        var template = errors.Optional($"{path}.template", step.Template, 100);
+        var priority = errors.Optional($"{path}.priority", step.Priority, 32);
+        var team = errors.Optional($"{path}.team", step.Team, 32);
+        switch (action)
+        {
+            case "":
+                return null;
+            case SlaActions.Email when emailTo is null:
+                errors.Add($"{path}.emailTo", "An email step needs emailTo: team-lead, role:<name> or an address.");
+                break;
+            case SlaActions.Email when !(emailTo == "team-lead" || emailTo.StartsWith("role:", StringComparison.Ordinal) || emailTo.Contains('@', StringComparison.Ordinal)):
+                errors.Add($"{path}.emailTo", $"'{emailTo}' is not team-lead, role:<name> or an email address.");
+                break;
+            case SlaActions.Reassign when team is null:
+                errors.Add($"{path}.team", "A reassign step needs the code of the team to reassign to.");
+                break;
+            case SlaActions.Warning or SlaActions.Breached or SlaActions.Email or SlaActions.RaisePriority or SlaActions.Reassign:
+                break;
+            default:
+                errors.Add($"{path}.action", $"'{action}' is not an action; use one of {string.Join(", ", SlaActions.All)}.");
+                break;
+        }
+
+        return new SlaEscalationStep(target, when, action) { EmailTo = emailTo, Template = template, Priority = priority, Team = team };
     }
 
     private static DayOfWeek[]? Days(string name) => name.Trim().ToLowerInvariant() switch

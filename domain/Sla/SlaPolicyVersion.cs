@@ -61,6 +61,14 @@ public sealed record SlaPolicyVersion
 
     public IReadOnlyList<SlaEscalationStep> Escalations { get; }
 
+    /// <summary>Region (any case) → the regional calendar building on <see cref="Calendar"/>.</summary>
+    public IReadOnlyDictionary<string, BusinessCalendar> RegionalCalendars { get; init; } =
+        new Dictionary<string, BusinessCalendar>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The calendar business-hours targets of a request in <paramref name="region"/> count on.</summary>
+    public BusinessCalendar CalendarFor(string? region) =>
+        region is not null && RegionalCalendars.TryGetValue(region, out var regional) ? regional : Calendar;
+
     /// <summary>
     /// The promises shipped by default (DOMAIN.md): first response within 30 minutes of business hours, on site within
     /// 24 hours and fixed within 24 hours of starting work, both around the clock; warn at 75 %, breach at 100 %.

@@ -19,7 +19,11 @@ public sealed record SlaRequest(string RequestType, string Priority, DateTimeOff
 }
 
 /// <summary>An escalation step's action and the moment it is due.</summary>
-public sealed record ScheduledEscalation(SlaTargetKind Target, string Action, DateTimeOffset At);
+public sealed record ScheduledEscalation(SlaTargetKind Target, string Action, DateTimeOffset At)
+{
+    /// <summary>The step's index in the policy version's escalations: a step fires once per request.</summary>
+    public int Step { get; init; }
+}
 
 /// <summary>
 /// Which rule of which policy version applies to a request and the due times that follow. A due time is null when the
@@ -66,12 +70,13 @@ public static class SlaRuleMatcher
     {
         var rule = Match(policy, request);
         var escalations = new List<ScheduledEscalation>();
-        foreach (var step in policy.Escalations)
+        for (var i = 0; i < policy.Escalations.Count; i++)
         {
+            var step = policy.Escalations[i];
             if (Clock(policy, rule, request, step.Target) is (var calendar, var start, var target)
                 && SlaClock.AddBusinessTime(calendar, start, step.When.ElapsedWhenFiring(target), request.Pauses) is { } at)
             {
-                escalations.Add(new ScheduledEscalation(step.Target, step.Action, at));
+                escalations.Add(new ScheduledEscalation(step.Target, step.Action, at) { Step = i });
             }
         }
 
@@ -90,6 +95,10 @@ public static class SlaRuleMatcher
         Clock(policy, Match(policy, request), request, kind) is (var calendar, var start, var target)
             ? SlaClock.Explain(calendar, start, target, request.Pauses)
             : null;
+
+    /// <summary>The clock of one target for a request: its calendar, when it starts and how long it is; null when no such promise runs.</summary>
+    public static (BusinessCalendar Calendar, DateTimeOffset Start, TimeSpan Target)? ClockOf(
+        SlaPolicyVersion policy, SlaRequest request, SlaTargetKind kind) => Clock(policy, Match(policy, request), request, kind);
 
     private static DateTimeOffset? Due(SlaPolicyVersion policy, SlaRule rule, SlaRequest request, SlaTargetKind kind) =>
         Clock(policy, rule, request, kind) is (var calendar, var start, var target)
@@ -110,7 +119,7 @@ public static class SlaRuleMatcher
             return null;
         }
 
-        var calendar = target.Clock == SlaClockMode.AroundTheClock ? BusinessCalendar.AroundTheClock : rule.Calendar ?? policy.Calendar;
+        var calendar = target.Clock == SlaClockMode.AroundTheClock ? BusinessCalendar.AroundTheClock : rule.Calendar ?? policy.CalendarFor(request.Region);
         return (calendar, start.Value, target.Duration);
     }
 }

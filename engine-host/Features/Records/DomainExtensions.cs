@@ -31,6 +31,7 @@ public static class DomainExtensions
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<SlaPolicyStore>();
+        services.AddSlaAdministration();
         services.AddHostedService<DomainStartup>();
         services.AddSingleton<ImportProgressHub>();
         services.AddSingleton<ImportRunner>();
@@ -53,6 +54,7 @@ public static class DomainExtensions
         app.MapKnowledge();
         app.MapTeams();
         app.MapSlaPolicies();
+        app.MapRequestSla();
         app.MapImports();
         return app;
     }

@@ -19,7 +19,8 @@ namespace Orchestrator.EngineHost.Features.Requests;
 public sealed record ServiceRequestInput(string? Type, string? Channel, Guid? CustomerId, Guid? InstalledProductId, string? Symptom,
     string? Priority, string? Status, string? Region, string? ContactName, string? ContactPhone, Guid? TeamId, Guid? AssigneeId,
     DateTimeOffset? OpenedAt, DateTimeOffset? WorkStartedAt, DateTimeOffset? ResolvedAt, string? Resolution, decimal? PartsCost,
-    decimal? LabourCost, decimal? TravelCost, Guid? InstanceId, string? KnowledgeArticleId = null);
+    decimal? LabourCost, decimal? TravelCost, Guid? InstanceId, DateTimeOffset? FirstRespondedAt = null, DateTimeOffset? ArrivedAt = null,
+    string? KnowledgeArticleId = null);
 
 internal static class ServiceRequestEndpoints
 {
@@ -79,6 +80,10 @@ internal static class ServiceRequestEndpoints
         var costs = (e.Money("partsCost", i.PartsCost), e.Money("labourCost", i.LabourCost), e.Money("travelCost", i.TravelCost));
         if (i.ResolvedAt < i.OpenedAt)
             e.Add("resolvedAt", "A request cannot be resolved before it was opened.");
+        if (i.FirstRespondedAt < (request?.OpenedAt ?? i.OpenedAt))
+            e.Add("firstRespondedAt", "A request cannot be answered before it was opened.");
+        if (i.ArrivedAt < (request?.OpenedAt ?? i.OpenedAt))
+            e.Add("arrivedAt", "A technician cannot arrive before the request was opened.");
         var region = e.Optional("region", i.Region, 100) ?? customer?.Region;
         var (contactName, contactPhone) = (e.Optional("contactName", i.ContactName), e.Optional("contactPhone", i.ContactPhone, 40));
         var resolution = e.Optional("resolution", i.Resolution, 4000);
@@ -102,6 +107,7 @@ internal static class ServiceRequestEndpoints
         (request.TeamId, request.AssigneeId, request.InstanceId) = (team?.Id, assignee?.Id, i.InstanceId);
         (request.WorkStartedAt, request.ResolvedAt, request.Resolution) = (i.WorkStartedAt?.ToUniversalTime(), i.ResolvedAt?.ToUniversalTime(), resolution);
         (request.PartsCost, request.LabourCost, request.TravelCost) = costs;
+        (request.FirstRespondedAt, request.ArrivedAt) = (i.FirstRespondedAt?.ToUniversalTime(), i.ArrivedAt?.ToUniversalTime());
         request.KnowledgeArticleId = articleId;
         await RequestSla.EvaluateAsync(c, request, customer, product);
         if (ServiceRequest.IsResolved(status) && !wasResolved)

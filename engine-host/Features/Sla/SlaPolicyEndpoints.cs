@@ -49,6 +49,7 @@ internal static class SlaPolicyEndpoints
             .WithSummary("Every version, newest first (without documents)");
         group.MapGet("/{policyId}/versions/{version:int}", VersionAsync).Produces<SlaVersionView>().ProducesProblem(404)
             .WithSummary("One version with its document; older versions stay readable");
+        group.MapCalendarImport();
         return app;
     }
 

@@ -25,13 +25,13 @@ public abstract class IntegrationHost(string provider) : IAsyncLifetime
     public SimpleSmtpServer Smtp { get; private set; } = null!;
     public string Provider => provider;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Receiver = await Receiver.StartAsync();
         var smtpPort = FreePort();
         Smtp = SimpleSmtpServer.Start(smtpPort);
         Database = TestDatabase.Create(provider);
-        Factory = new OrchestratorFactory(Database, new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>
         {
             ["Outbound:AllowedHosts:0"] = "127.0.0.1",
             ["Outbound:AllowedHosts:1"] = "localhost",
@@ -51,10 +51,30 @@ public abstract class IntegrationHost(string provider) : IAsyncLifetime
             ["Webhooks:Endpoints:limited:Secrets:0"] = EndpointSecret,
             ["Webhooks:Endpoints:limited:Action:Kind"] = "RaiseEvent",
             ["Webhooks:Endpoints:limited:PermitsPerMinute"] = "3",
-        }, services: TestActivities.Register);
+        };
+        foreach (var (key, value) in MoreSettings)
+            _settings[key] = value;
+        Factory = new OrchestratorFactory(Database, _settings, services: TestActivities.Register);
         Client = Factory.CreateClient();
         Api = new WorkflowApi(Client, Factory);
         await Task.CompletedTask;
+    }
+
+    private Dictionary<string, string?> _settings = [];
+
+    /// <summary>Settings a derived host adds.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
+
+    /// <summary>Stops the host and starts a new one on the same database, its clock where the old one's stood.</summary>
+    public async Task RestartAsync()
+    {
+        var now = Factory.Clock.GetUtcNow();
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        Factory = new OrchestratorFactory(Database, _settings, services: TestActivities.Register);
+        Factory.Clock.SetUtcNow(now);
+        Client = Factory.CreateClient();
+        Api = new WorkflowApi(Client, Factory);
     }
 
     /// <summary>Moves the host's clock and delivers what became due (as the deliverer's poll would).</summary>

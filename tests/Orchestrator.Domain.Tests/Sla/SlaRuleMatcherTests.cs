@@ -167,8 +167,8 @@ public class SlaRuleMatcherTests
         Assert.Equal(
             [
                 new ScheduledEscalation(SlaTargetKind.FirstResponse, "sla.warning", Shanghai(2025, 6, 16, 11, 45)),
-                new ScheduledEscalation(SlaTargetKind.FirstResponse, "escalate", Shanghai(2025, 6, 16, 13, 30)),
-                new ScheduledEscalation(SlaTargetKind.OnSite, "remind-technician", Shanghai(2025, 6, 17, 10, 30)),
+                new ScheduledEscalation(SlaTargetKind.FirstResponse, "escalate", Shanghai(2025, 6, 16, 13, 30)) { Step = 1 },
+                new ScheduledEscalation(SlaTargetKind.OnSite, "remind-technician", Shanghai(2025, 6, 17, 10, 30)) { Step = 2 },
             ],
             evaluation.Escalations);
     }

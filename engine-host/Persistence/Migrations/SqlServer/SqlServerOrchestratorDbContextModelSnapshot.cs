@@ -1422,6 +1422,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("ArrivedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("arrived_at");
+
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("assignee_id");
@@ -1458,6 +1462,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("FirstRespondedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("first_responded_at");
 
                     b.Property<DateTimeOffset?>("FirstResponseDue")
                         .HasColumnType("datetimeoffset")
@@ -2036,6 +2044,227 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_email_templates_name_locale_version");
 
                     b.ToTable("email_templates", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaEscalationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTimeOffset?>("FiredAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("fired_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("policy_id");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("int")
+                        .HasColumnName("step");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("target");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_escalations");
+
+                    b.HasIndex("Status", "DueAt")
+                        .HasDatabaseName("ix_sla_escalations_status_due_at");
+
+                    b.HasIndex("RequestId", "PolicyId", "Version", "Step")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sla_escalations_request_id_policy_id_version_step");
+
+                    b.ToTable("sla_escalations", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaJobRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("Done")
+                        .HasColumnType("bigint")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("parameters");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("result");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_jobs");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_sla_jobs_created_at");
+
+                    b.ToTable("sla_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaOverrideRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("by");
+
+                    b.Property<DateTimeOffset?>("ComputedDue")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("computed_due");
+
+                    b.Property<DateTimeOffset?>("Due")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("due");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_overrides");
+
+                    b.HasIndex("RequestId", "At")
+                        .HasDatabaseName("ix_sla_overrides_request_id_at");
+
+                    b.ToTable("sla_overrides", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaStatusChangeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("by");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_status_changes");
+
+                    b.HasIndex("RequestId", "At")
+                        .HasDatabaseName("ix_sla_status_changes_request_id_at");
+
+                    b.ToTable("sla_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Webhooks.DataProtectionKeyRecord", b =>

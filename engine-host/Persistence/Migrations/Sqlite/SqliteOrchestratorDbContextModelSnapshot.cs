@@ -1417,6 +1417,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<long?>("ArrivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("arrived_at");
+
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("TEXT")
                         .HasColumnName("assignee_id");
@@ -1453,6 +1457,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_id");
+
+                    b.Property<long?>("FirstRespondedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_responded_at");
 
                     b.Property<long?>("FirstResponseDue")
                         .HasColumnType("INTEGER")
@@ -2031,6 +2039,227 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_email_templates_name_locale_version");
 
                     b.ToTable("email_templates", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaEscalationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<long?>("FiredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fired_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_id");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_escalations");
+
+                    b.HasIndex("Status", "DueAt")
+                        .HasDatabaseName("ix_sla_escalations_status_due_at");
+
+                    b.HasIndex("RequestId", "PolicyId", "Version", "Step")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sla_escalations_request_id_policy_id_version_step");
+
+                    b.ToTable("sla_escalations", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaJobRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("Done")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parameters");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_jobs");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_sla_jobs_created_at");
+
+                    b.ToTable("sla_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaOverrideRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<long?>("ComputedDue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_due");
+
+                    b.Property<long?>("Due")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_overrides");
+
+                    b.HasIndex("RequestId", "At")
+                        .HasDatabaseName("ix_sla_overrides_request_id_at");
+
+                    b.ToTable("sla_overrides", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaStatusChangeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_status_changes");
+
+                    b.HasIndex("RequestId", "At")
+                        .HasDatabaseName("ix_sla_status_changes_request_id_at");
+
+                    b.ToTable("sla_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Webhooks.DataProtectionKeyRecord", b =>
