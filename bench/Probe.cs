@@ -20,11 +20,22 @@ public sealed record CommitSeen(
 /// <summary>
 /// Watches the host's DbContexts from the outside (an EF interceptor added by the benchmark, no engine
 /// code touched): every committed transaction is reported with the instances, tasks, timers and
-/// dispatches its context tracked; on SQLite every physical commit is counted with sqlite3_commit_hook;
+/// dispatches its SaveChanges calls wrote (taken at each SaveChanges: a group commit clears the change
+/// tracker between bursts); on SQLite every physical commit is counted with sqlite3_commit_hook;
 /// EF commands are counted, and optionally recorded with their time (the cold-start timeline).
 /// </summary>
-public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor
+public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor, IDbCommandInterceptor, ISaveChangesInterceptor
 {
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Seen> _pending = new();
+
+    private sealed class Seen
+    {
+        public readonly List<(Guid, InstanceStatus)> Instances = [];
+        public readonly List<(Guid, Guid)> Tasks = [];
+        public readonly List<(Guid, DateTimeOffset)> Timers = [];
+        public readonly List<(Guid, DispatchKind)> Dispatches = [];
+    }
+
     private static readonly SQLitePCL.delegate_commit CommitHook = _ => { Interlocked.Increment(ref _sqliteCommits); return 0; };
     private static long _sqliteCommits;
     private long _efCommands;
@@ -69,34 +80,69 @@ public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor,
     private void Committed(DbContext? context)
     {
         Interlocked.Increment(ref _transactions);
-        if (OnCommit is not { } onCommit || context is null)
+        if (context is not null && _pending.TryGetValue(context, out var seen))
+        {
+            _pending.Remove(context);
+            Report(seen);
+        }
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context) _pending.Remove(context);
+    }
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>SavedChanges comes before the entries are accepted: what this SaveChanges wrote is still there.</summary>
+    private void Saved(DbContext? context)
+    {
+        if (OnCommit is null || context is null)
             return;
-        var timestamp = Stopwatch.GetTimestamp();
-        var at = DateTimeOffset.UtcNow;
-        List<(Guid, InstanceStatus)>? instances = null;
-        List<(Guid, Guid)>? tasks = null;
-        List<(Guid, DateTimeOffset)>? timers = null;
-        List<(Guid, DispatchKind)>? dispatches = null;
+        var inTransaction = context.Database.CurrentTransaction is not null;
+        var seen = inTransaction ? _pending.GetOrCreateValue(context) : new Seen();
         foreach (var entry in context.ChangeTracker.Entries())
         {
             switch (entry.Entity)
             {
                 case InstanceRecord i:
-                    (instances ??= []).Add((i.Id, i.Status));
+                    seen.Instances.Add((i.Id, i.Status));
                     break;
                 case HumanTaskRecord { Status: HumanTaskStatus.Open } t:
-                    (tasks ??= []).Add((t.Id, t.InstanceId));
+                    seen.Tasks.Add((t.Id, t.InstanceId));
                     break;
                 case BookmarkRecord { DueAt: { } due } b when entry.State != EntityState.Deleted && entry.State != EntityState.Detached:
-                    (timers ??= []).Add((b.InstanceId, due));
+                    seen.Timers.Add((b.InstanceId, due));
                     break;
                 case DispatchRecord d when d.Status == DispatchStatus.Pending:
-                    (dispatches ??= []).Add((d.InstanceId, d.Kind));
+                    seen.Dispatches.Add((d.InstanceId, d.Kind));
                     break;
             }
         }
-        onCommit(new CommitSeen(timestamp, at, instances ?? [], tasks ?? [], timers ?? [], dispatches ?? []));
+        // without a transaction of ours, SaveChanges committed its own before this call
+        if (!inTransaction)
+            Report(seen);
     }
+
+    private void Report(Seen seen) =>
+        OnCommit?.Invoke(new CommitSeen(Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow, seen.Instances, seen.Tasks, seen.Timers, seen.Dispatches));
 
     // ------------------------------------------------------------------ SQLite commit counter
 

@@ -27,7 +27,8 @@ public static class Extensions
                  {
                      typeof(Start), typeof(End), typeof(Decision), typeof(Switch), typeof(Fork), typeof(Join),
                      typeof(SetVariable), typeof(Delay), typeof(WaitForEvent), typeof(HumanTask), typeof(SubWorkflow),
-                     typeof(HttpRequest), typeof(SendEmail), typeof(Log),
+                     typeof(HttpRequest), typeof(SendEmail), typeof(Log), typeof(DeferredChoice), typeof(Cancel), typeof(Loop),
+                     typeof(EnterSection), typeof(LeaveSection), typeof(ForEach),
                  })
             services.AddSingleton(typeof(Activity), type);
         services.AddSingleton<ActivityRegistry>();
@@ -37,6 +38,7 @@ public static class Extensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchSignalInterceptor>();
         services.AddSingleton<BurstRunner>();
+        services.AddHostedService<EngineWarmUp>();
         services.AddSingleton<TimerPump>();
         services.TryAddSingleton<ITimerScheduler>(sp => sp.GetRequiredService<TimerPump>());
         services.AddHostedService(sp => sp.GetRequiredService<TimerPump>());

@@ -32,7 +32,11 @@ public sealed class FireTimerJob(IServiceScopeFactory scopes, DispatchSignal sig
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DbContext>();
-            if (await TimerFiring.FireAsync(db, bookmarkId, clock.GetUtcNow(), cancellationToken))
+            // timers due together (a burst of them) fire in batches: the first job takes what is due with one
+            // transaction per 200, the jobs after it find theirs fired already
+            var now = clock.GetUtcNow();
+            var fired = await TimerFiring.FireDueAsync(db, now, 200, cancellationToken);
+            if (await TimerFiring.FireAsync(db, bookmarkId, now, cancellationToken) || fired > 0)
                 signal.Notify();
         }
         catch (Exception e) when (e is not OperationCanceledException)

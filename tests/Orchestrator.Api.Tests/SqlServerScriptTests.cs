@@ -52,6 +52,24 @@ public sealed class SqlServerScriptTests
     }
 
     [Fact]
+    public void The_raw_SQL_the_engine_runs_on_SQL_Server_parses()
+    {
+        using var services = SqlServerServices();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        foreach (var sql in new[]
+                 {
+                     Orchestrator.Workflows.Runtime.DispatchClaimer.SqlFor(db), Orchestrator.Workflows.Runtime.DispatchClaimer.Release,
+                     Orchestrator.Workflows.Persistence.ExecutionLogWriter.InsertSql(db, 1), Orchestrator.Workflows.Persistence.ExecutionLogWriter.InsertSql(db, 3),
+                 })
+        {
+            var errors = Parse(sql);
+            Assert.True(errors.Count == 0, sql + "\n" + string.Join("\n", errors.Select(e => $"line {e.Line}: {e.Message}")));
+        }
+        Assert.StartsWith("INSERT INTO [workflow_execution_log] (", Orchestrator.Workflows.Persistence.ExecutionLogWriter.InsertSql(db, 2));
+    }
+
+    [Fact]
     public void The_parser_rejects_broken_T_SQL()
     {
         // guards the check above: a parser that accepted anything would prove nothing

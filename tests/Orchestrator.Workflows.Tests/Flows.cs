@@ -13,6 +13,7 @@ internal static class Flows
     [
         new Start(), new End(), new Decision(), new Switch(), new Fork(), new Join(), new SetVariable(), new Delay(),
         new WaitForEvent(), new HumanTask(), new SubWorkflow(), new HttpRequest(), new SendEmail(), new Log(),
+        new DeferredChoice(), new Cancel(), new Loop(), new EnterSection(), new LeaveSection(), new ForEach(),
     ];
 
     public static ActivityRegistry Registry { get; } = new(BuiltIns());

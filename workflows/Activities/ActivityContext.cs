@@ -60,8 +60,77 @@ public sealed class ActivityContext
         return arrived;
     }
 
+    /// <summary>Whether this join has fired in its current round (a discriminator waiting for the other branches).</summary>
+    public bool JoinFired
+    {
+        get => _burst.State.JoinsFired.Contains(Node.Id);
+        set
+        {
+            if (value) _burst.State.JoinsFired.Add(Node.Id);
+            else _burst.State.JoinsFired.Remove(Node.Id);
+        }
+    }
+
+    /// <summary>Cancels whatever is still pending upstream of this activity (a cancelling join's other branches).</summary>
+    public Task CancelUpstreamAsync(string reason) => _burst.CancelActivitiesAsync(_burst.Compiled.Upstream(Node.Id), reason);
+
+    /// <summary>Cancels the activities: their tasks, timers, children and queued steps are withdrawn in this burst.</summary>
+    public Task CancelActivitiesAsync(IReadOnlySet<string> activityIds, string reason) => _burst.CancelActivitiesAsync(activityIds, reason);
+
+    /// <summary>State this execution keeps while it waits (kept in the instance, dropped when it finishes).</summary>
+    public JsonObject ExecutionState
+    {
+        get
+        {
+            if (!_burst.State.Executions.TryGetValue(ActivityInstanceId, out var state))
+                _burst.State.Executions[ActivityInstanceId] = state = [];
+            return state;
+        }
+    }
+
+    /// <summary>Iterations of this Loop in its current pass (0 before the first).</summary>
+    public int LoopIterations
+    {
+        get => _burst.State.Loops.GetValueOrDefault(Node.Id);
+        set
+        {
+            if (value == 0) _burst.State.Loops.Remove(Node.Id);
+            else _burst.State.Loops[Node.Id] = value;
+        }
+    }
+
+    /// <summary>The queue of a critical section: its holder first, then the executions waiting for it.</summary>
+    public List<string> Section(string name)
+    {
+        if (!_burst.State.Sections.TryGetValue(name, out var queue))
+            _burst.State.Sections[name] = queue = [];
+        return queue;
+    }
+
+    /// <summary>Resumes one of this instance's bookmarks within the burst (a critical section handed on).</summary>
+    public bool ResumeBookmark(string name, string key, JsonNode? payload = null) => _burst.Resume(name, key, payload, null);
+
     /// <summary>Evaluates a Scriban expression against the instance model.</summary>
     public JsonNode? Evaluate(string expression) => _burst.Evaluate(expression);
+
+    /// <summary>Evaluates an expression that sees <paramref name="output"/> as this activity's output (progress so far).</summary>
+    public JsonNode? EvaluateWithOutput(string expression, JsonNode output)
+    {
+        var outputs = _burst.State.Outputs;
+        var before = outputs[Node.Id]?.DeepClone();
+        outputs[Node.Id] = output.DeepClone();
+        _burst.InvalidateModel();
+        try
+        {
+            return _burst.Evaluate(expression);
+        }
+        finally
+        {
+            if (before is null) outputs.Remove(Node.Id);
+            else outputs[Node.Id] = before;
+            _burst.InvalidateModel();
+        }
+    }
 
     /// <summary>Writes a Cancel dispatch for another instance (a child) in this burst's transaction.</summary>
     public void CancelInstance(Guid instanceId, string reason) =>
@@ -91,7 +160,7 @@ public sealed class ActivityContext
         {
             if (v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return v.GetValue<bool>();
             if (v.GetValueKind() == JsonValueKind.String && bool.TryParse(v.GetValue<string>(), out var b)) return b;
-            if (v.GetValueKind() == JsonValueKind.Number) return v.GetValue<double>() != 0;
+            if (v.GetValueKind() == JsonValueKind.Number) return double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture) != 0;
         }
         return value is null ? fallback : true;
     }
@@ -101,7 +170,7 @@ public sealed class ActivityContext
         var value = Input(name);
         if (value is JsonValue v)
         {
-            if (v.GetValueKind() == JsonValueKind.Number) return v.GetValue<double>();
+            if (v.GetValueKind() == JsonValueKind.Number) return double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
             if (v.GetValueKind() == JsonValueKind.String &&
                 double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
         }

@@ -23,11 +23,48 @@ public sealed record ActivityDescriptor
     public required string DisplayName { get; init; }
     public required string Description { get; init; }
     public ActivityKind Kind { get; init; } = ActivityKind.Action;
-    public IReadOnlyList<InputDescriptor> Inputs { get; init; } = [];
+
+    /// <summary>The inputs; an activity that <see cref="HasTimeout"/> also takes <see cref="TimeoutInput"/>.</summary>
+    public IReadOnlyList<InputDescriptor> Inputs
+    {
+        get => HasTimeout ? [.. _inputs, TimeoutInput] : _inputs;
+        init => _inputs = value;
+    }
+
+    private readonly IReadOnlyList<InputDescriptor> _inputs = [];
+
     public IReadOnlyList<OutputDescriptor> Outputs { get; init; } = [];
 
-    /// <summary>Fixed outcomes. <see cref="OutcomesInput"/> adds the ones a definition lists.</summary>
-    public IReadOnlyList<string> Outcomes { get; init; } = ["Done"];
+    /// <summary>Fixed outcomes (plus <see cref="TimedOut"/> when the activity <see cref="HasTimeout"/>).
+    /// <see cref="OutcomesInput"/> adds the ones a definition lists.</summary>
+    public IReadOnlyList<string> Outcomes
+    {
+        get => HasTimeout ? [.. _outcomes, TimedOut] : _outcomes;
+        init => _outcomes = value;
+    }
+
+    private readonly IReadOnlyList<string> _outcomes = ["Done"];
+
+    /// <summary>
+    /// Whether the activity takes the generic <c>timeout</c> input (a boundary timer) and the <see cref="TimedOut"/>
+    /// outcome. Unset, every <see cref="ActivityKind.Blocking"/> activity does: the engine adds the timer when the
+    /// activity suspends and withdraws the activity (<see cref="Activity.WithdrawAsync"/>) when it fires first.
+    /// </summary>
+    [JsonIgnore]
+    public bool? AcceptsTimeout { get; init; }
+
+    [JsonIgnore]
+    public bool HasTimeout => AcceptsTimeout ?? Kind == ActivityKind.Blocking;
+
+    /// <summary>A cycle through this activity may run in one burst because the activity bounds it (a Loop).</summary>
+    [JsonIgnore]
+    public bool BoundsCycles { get; init; }
+
+    /// <summary>The outcome a blocking activity takes when its timeout fires first.</summary>
+    public const string TimedOut = "TimedOut";
+
+    public static readonly InputDescriptor TimeoutInput = new("timeout", "Timeout", "duration", "duration",
+        Description: "Optional: how long to wait (P7D, PT30M, 00:30:00, or an expression giving seconds); then the activity is withdrawn and takes TimedOut.");
 
     /// <summary>Outcomes that must be connected to something (validation error otherwise).</summary>
     public IReadOnlyList<string> RequiredOutcomes { get; init; } = [];

@@ -11,7 +11,7 @@ public static class Durations
     public static TimeSpan? Parse(JsonNode? value)
     {
         if (value is not JsonValue v) return null;
-        if (v.GetValueKind() == JsonValueKind.Number) return TimeSpan.FromSeconds(v.TryGetValue<double>(out var d) ? d : (double)v.GetValue<long>());
+        if (v.GetValueKind() == JsonValueKind.Number) return TimeSpan.FromSeconds(double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture));
         return v.GetValueKind() == JsonValueKind.String ? Parse(v.GetValue<string>()) : null;
     }
 

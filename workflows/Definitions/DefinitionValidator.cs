@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Expressions;
+using BuiltIn = Orchestrator.Workflows.Activities.BuiltIn;
 
 namespace Orchestrator.Workflows.Definitions;
 
@@ -39,6 +40,7 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
                 continue;
             }
             ValidateInputs(a, activity.Descriptor, path, errors);
+            ValidatePatternSettings(a, activity.Descriptor, path, index, d, errors);
         }
 
         var starts = d.Activities.Where(a => a.Type == "Start").ToList();
@@ -58,6 +60,14 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
                 errors.Add(new($"{path}.outcome", $"'{c.Source}' has no outcome '{c.Outcome}' (it has: {string.Join(", ", outcomes)}).", "connection-unknown-outcome", c.Source, j));
             if (!index.ContainsKey(c.Target))
                 errors.Add(new($"{path}.target", $"The connection leads to '{c.Target}', which is not an activity of this flow.", "connection-unknown-target", ConnectionIndex: j));
+            else if (index.TryGetValue(c.Source, out var s) && d.Activities[s].Type == BuiltIn.DeferredChoice.TypeName &&
+                     registry.Find(d.Activities[index[c.Target]].Type)?.Descriptor.Kind != ActivityKind.Blocking)
+                errors.Add(new($"{path}.target", $"A branch of the deferred choice '{Label(d.Activities[s])}' must be a blocking activity (a task, event, delay, sub-flow…), not '{c.Target}'.",
+                    "choice-target-not-blocking", c.Source, j));
+            if (c.Outcome == ActivityDescriptor.TimedOut && index.TryGetValue(c.Source, out var t) &&
+                registry.Find(d.Activities[t].Type)?.Descriptor.HasTimeout == true &&
+                d.Activities[t].Inputs.GetValueOrDefault(ActivityDescriptor.TimeoutInput.Name) is null)
+                errors.Add(new($"{path}.outcome", $"'{Label(d.Activities[t])}' has no timeout, so it never takes TimedOut: set its 'timeout'.", "timeout-missing", c.Source, j));
         }
 
         foreach (var (a, i) in d.Activities.Select((a, i) => (a, i)))
@@ -82,7 +92,8 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
 
         foreach (var cycle in Cycles(d))
         {
-            if (cycle.Any(id => index.TryGetValue(id, out var i) && registry.Find(d.Activities[i].Type)?.Descriptor.Kind == ActivityKind.Blocking))
+            if (cycle.Any(id => index.TryGetValue(id, out var i) && registry.Find(d.Activities[i].Type)?.Descriptor is { } cd &&
+                                (cd.Kind == ActivityKind.Blocking || cd.BoundsCycles)))
                 continue;
             var first = cycle.OrderBy(id => index.GetValueOrDefault(id)).First();
             errors.Add(new($"$.activities[{index[first]}]",
@@ -124,6 +135,51 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
             }
         }
     }
+
+    /// <summary>Settings of the control-flow patterns: a timeout that is a duration, a partial join's count, the ids a
+    /// Cancel names, what a ForEach's waitFor needs.</summary>
+    private static void ValidatePatternSettings(ActivityNode a, ActivityDescriptor descriptor, string path, Dictionary<string, int> index,
+        WorkflowDefinition d, List<ValidationError> errors)
+    {
+        var timeout = a.Inputs.GetValueOrDefault(ActivityDescriptor.TimeoutInput.Name);
+        if (descriptor.HasTimeout && timeout is JsonValue literal && !IsExpression(timeout) && Durations.Parse(literal) is not { } span)
+            errors.Add(new($"{path}.inputs.timeout", $"The timeout of '{Label(a)}' is not a duration (P7D, PT30M, 00:30:00, 90).", "timeout-invalid", a.Id));
+        else if (descriptor.HasTimeout && Durations.Parse(timeout) is { } negative && negative < TimeSpan.Zero)
+            errors.Add(new($"{path}.inputs.timeout", $"The timeout of '{Label(a)}' is negative.", "timeout-invalid", a.Id));
+        switch (a.Type)
+        {
+            case "Join" when StringInput(a, "mode") == BuiltIn.Join.WaitN:
+                if (a.Inputs.GetValueOrDefault("count") is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || n.GetValue<double>() < 1)
+                    errors.Add(new($"{path}.inputs.count", $"'{Label(a)}' waits for N paths: 'count' must be a number of at least 1.", "join-count", a.Id));
+                break;
+            case "Cancel":
+                if (a.Inputs.GetValueOrDefault("activities") is JsonArray ids)
+                {
+                    for (var k = 0; k < ids.Count; k++)
+                    {
+                        var id = ids[k] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+                        if (id is null || !index.ContainsKey(id))
+                            errors.Add(new($"{path}.inputs.activities[{k}]", $"'{Label(a)}' cancels '{ids[k]?.ToJsonString()}', which is not an activity of this flow.",
+                                "cancel-unknown-activity", a.Id));
+                    }
+                }
+                else if (a.Inputs.GetValueOrDefault("activities") is not null)
+                    errors.Add(new($"{path}.inputs.activities", $"'{Label(a)}' needs a list of activity ids.", "cancel-unknown-activity", a.Id));
+                break;
+            case "ForEach":
+                var waitFor = StringInput(a, "waitFor");
+                if (waitFor == "count" && a.Inputs.GetValueOrDefault("count") is null)
+                    errors.Add(new($"{path}.inputs.count", $"'{Label(a)}' waits for a count of children: set 'count'.", "input-required", a.Id));
+                if (waitFor == "condition" && a.Inputs.GetValueOrDefault("completionCondition") is null)
+                    errors.Add(new($"{path}.inputs.completionCondition", $"'{Label(a)}' waits for a condition: set 'completionCondition'.", "input-required", a.Id));
+                break;
+        }
+    }
+
+    private static bool IsExpression(JsonNode? value) => value is JsonObject o && o.Count == 1 && (o["expression"] is not null || o["template"] is not null);
+
+    private static string? StringInput(ActivityNode a, string name) =>
+        a.Inputs.GetValueOrDefault(name) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     /// <summary>Each case of a Switch is <c>{ name, condition }</c>, the condition an expression written as a string.</summary>
     private void ValidateCaseConditions(ActivityNode a, JsonArray cases, string path, List<ValidationError> errors)

@@ -96,7 +96,12 @@ public sealed class ExpressionEngine
             JsonValueKind.String => v.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.TryGetValue<decimal>(out var d) ? d : v.GetValue<double>(),
+            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.TryGetValue<decimal>(out var d) ? d
+                : v.TryGetValue<double>(out var x) ? x
+                // a number built in code (JsonValue<int>, …) rather than parsed: read it back from its JSON text
+                : decimal.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var p)
+                    ? (p == decimal.Truncate(p) && p is >= long.MinValue and <= long.MaxValue ? (long)p : p)
+                    : v.GetValue<double>(),
             _ => null,
         },
         _ => null,

@@ -17,7 +17,15 @@ namespace Orchestrator.Workflows.Runtime;
 internal sealed class Burst
 {
     public const int MaxStepsPerBurst = 10_000;
-    private readonly Queue<Func<Task>> _work = new();
+    private Queue<WorkItem> _work = new();
+
+    /// <summary>A step waiting in this burst: the activity it runs (for cancelling a region) and the deferred
+    /// choice it is a branch of (withdrawn when another branch wins).</summary>
+    private readonly record struct WorkItem(string? ActivityId, string? Choice, Func<Task> Run);
+
+    private void Enqueue(Func<Task> run, string? activityId = null, string? choice = null) => _work.Enqueue(new(activityId, choice, run));
+
+    private void RemoveWork(Func<WorkItem, bool> withdrawn) => _work = new(_work.Where(w => !withdrawn(w)));
     private readonly ActivityRegistry _registry;
     private readonly ExpressionEngine _expressions;
     private readonly IReadOnlyDictionary<string, object?> _hostModel;
@@ -84,7 +92,7 @@ internal sealed class Burst
                 State.Vars[variable.Name] = variable.Default?.DeepClone();
         }
         var start = Compiled.Start ?? throw new InvalidOperationException("The version has no Start activity.");
-        _work.Enqueue(() => ExecuteAsync(start, null));
+        Enqueue(() => ExecuteAsync(start, null), start.Id);
     }
 
     /// <summary>Resumes the bookmark (name, key). False when no such bookmark waits (already resumed, withdrawn).</summary>
@@ -95,7 +103,7 @@ internal sealed class Burst
             return false;
         Changed = true;
         Instance.Status = InstanceStatus.Running;
-        _work.Enqueue(() => ResumeAsync(bookmark, new Stimulus(name, key, payload, outcome)));
+        Enqueue(() => ResumeAsync(bookmark, new Stimulus(name, key, payload, outcome)));
         return true;
     }
 
@@ -126,10 +134,10 @@ internal sealed class Burst
         State.Attempts.Remove(node.Id);
         Instance.Status = InstanceStatus.Running;
         if (skipOutcome is null)
-            _work.Enqueue(() => ExecuteAsync(node, null));
+            Enqueue(() => ExecuteAsync(node, null), node.Id);
         else
-            _work.Enqueue(() => HandleAsync(node, Registry(node), ContextFor(node, ActivityContext.NewKey(), 1, null),
-                ActivityResult.Done(skipOutcome), 0));
+            Enqueue(() => HandleAsync(node, Registry(node), ContextFor(node, ActivityContext.NewKey(), 1, null),
+                ActivityResult.Done(skipOutcome), 0), node.Id);
         return true;
     }
 
@@ -137,8 +145,10 @@ internal sealed class Burst
 
     public async Task RunAsync()
     {
-        while (_work.Count > 0 && !_terminated)
+        while (!_terminated)
         {
+            if (_work.Count == 0 && !await FireSynchronizingMergeAsync())
+                break;
             if (++_steps > MaxStepsPerBurst)
             {
                 await RaiseIncidentAsync("(burst)", "(engine)",
@@ -146,43 +156,70 @@ internal sealed class Burst
                 _work.Clear();
                 break;
             }
-            await _work.Dequeue()();
+            await _work.Dequeue().Run();
         }
         await FinishAsync();
     }
 
-    private async Task ExecuteAsync(ActivityNode node, Connection? inbound)
+    private async Task ExecuteAsync(ActivityNode node, Connection? inbound, string? choice = null)
     {
         var activity = Registry(node);
         var attempt = State.Attempts.GetValueOrDefault(node.Id) + 1;
         var context = ContextFor(node, ActivityContext.NewKey(), attempt, inbound);
         var started = Stopwatch.GetTimestamp();
         ActivityResult result;
+        DateTimeOffset? timeoutAt = null;
         try
         {
+            timeoutAt = TimeoutOf(node, activity);
             result = await activity.ExecuteAsync(context);
         }
         catch (Exception e) when (e is not OperationCanceledException || !Cancellation.IsCancellationRequested)
         {
             result = ActivityResult.Fault(e.Message, e);
         }
-        await HandleAsync(node, activity, context, result, started);
+        await HandleAsync(node, activity, context, result, started, choice, timeoutAt);
+    }
+
+    /// <summary>When the boundary timer of a blocking activity fires, from its <c>timeout</c> input; null without one.</summary>
+    private DateTimeOffset? TimeoutOf(ActivityNode node, Activity activity)
+    {
+        if (!activity.Descriptor.HasTimeout || node.Inputs.GetValueOrDefault(ActivityDescriptor.TimeoutInput.Name) is null)
+            return null;
+        var value = EvaluateInput(node, ActivityDescriptor.TimeoutInput.Name);
+        if (value is null)
+            return null;
+        var duration = Durations.Parse(value)
+                       ?? throw new FormatException($"The timeout of '{node.Id}' is not a duration: {value.ToJsonString()}.");
+        return Now + duration;
     }
 
     private async Task ResumeAsync(BookmarkRecord bookmark, Stimulus stimulus)
     {
-        if (Compiled.Node(bookmark.ActivityId) is not { } node)
+        if (Compiled.Node(bookmark.ActivityId) is not { } node || !Bookmarks.Contains(bookmark))
             return;
-        // the resumed bookmark and its siblings (a timeout, the other branches of a choice) go now
-        foreach (var sibling in Bookmarks.Where(b => b.ActivityInstanceId == bookmark.ActivityInstanceId).ToList())
-            RemoveBookmark(sibling);
+        var execution = bookmark.ActivityInstanceId;
+        var choice = State.Choices.GetValueOrDefault(execution);
         if (bookmark.Name == BookmarkNames.Retry)
         {
-            await ExecuteAsync(node, null);
+            RemoveExecutionBookmarks(execution);
+            State.Choices.Remove(execution);
+            await ExecuteAsync(node, null, choice);
             return;
         }
         var activity = Registry(node);
-        var context = ContextFor(node, bookmark.ActivityInstanceId, State.Attempts.GetValueOrDefault(node.Id) + 1, null);
+        var context = ContextFor(node, execution, State.Attempts.GetValueOrDefault(node.Id) + 1, null);
+        if (bookmark.Name == BookmarkNames.Timeout)
+        {
+            // the boundary timer came first: the activity's own wait (task, child, event) goes in this burst
+            Log(node, "TimedOut", ActivityDescriptor.TimedOut, $"waiting since {bookmark.CreatedAt:O}");
+            await WithdrawExecutionAsync(node, execution, null);
+            if (choice is not null)
+                await DecideChoiceAsync(choice, execution);
+            await HandleAsync(node, activity, context, ActivityResult.Done(ActivityDescriptor.TimedOut), 0);
+            return;
+        }
+        RemoveBookmark(bookmark);
         Log(node, "Resumed", null, $"{stimulus.BookmarkName}:{stimulus.CorrelationKey}");
         var started = Stopwatch.GetTimestamp();
         ActivityResult result;
@@ -194,34 +231,128 @@ internal sealed class Burst
         {
             result = ActivityResult.Fault(e.Message, e);
         }
+        if (result is not ActivityResult.Suspended)
+        {
+            // done waiting: its other bookmarks (the timeout, other children) go now, and so do the other
+            // branches of a deferred choice it belongs to
+            RemoveExecutionBookmarks(execution);
+            State.Executions.Remove(execution);
+            State.Choices.Remove(execution);
+            if (choice is not null)
+                await DecideChoiceAsync(choice, execution);
+        }
         await HandleAsync(node, activity, context, result, started);
     }
 
-    private async Task HandleAsync(ActivityNode node, Activity activity, ActivityContext context, ActivityResult result, long started)
+    private void RemoveExecutionBookmarks(string execution)
+    {
+        foreach (var sibling in Bookmarks.Where(b => b.ActivityInstanceId == execution).ToList())
+            RemoveBookmark(sibling);
+    }
+
+    /// <summary>A branch of a deferred choice won: every other branch is withdrawn, waiting or still queued.</summary>
+    private async Task DecideChoiceAsync(string choice, string winner)
+    {
+        RemoveWork(w => w.Choice == choice);
+        foreach (var (execution, _) in State.Choices.Where(kv => kv.Value == choice && kv.Key != winner).ToList())
+        {
+            State.Choices.Remove(execution);
+            if (Bookmarks.FirstOrDefault(b => b.ActivityInstanceId == execution) is { } waiting && Compiled.Node(waiting.ActivityId) is { } loser)
+                await WithdrawExecutionAsync(loser, execution, "another branch of the deferred choice was taken first");
+        }
+        State.Choices.Remove(winner);
+    }
+
+    /// <summary>Withdraws one waiting execution: the activity undoes what waiting created, its bookmarks go.</summary>
+    private async Task WithdrawExecutionAsync(ActivityNode node, string execution, string? reason)
+    {
+        await Registry(node).WithdrawAsync(ContextFor(node, execution, 1, null));
+        RemoveExecutionBookmarks(execution);
+        State.Choices.Remove(execution);
+        State.Executions.Remove(execution);
+        if (reason is not null)
+            Log(node, "Withdrawn", null, reason);
+    }
+
+    /// <summary>Cancels the activities (a task, a region): what they wait for is withdrawn, their queued steps dropped,
+    /// tokens sitting at joins among them removed. Their paths end there.</summary>
+    public async Task CancelActivitiesAsync(IReadOnlySet<string> activityIds, string reason)
+    {
+        RemoveWork(w => w.ActivityId is { } id && activityIds.Contains(id));
+        foreach (var group in Bookmarks.Where(b => activityIds.Contains(b.ActivityId)).GroupBy(b => b.ActivityInstanceId).ToList())
+        {
+            if (Compiled.Node(group.First().ActivityId) is { } node)
+                await WithdrawExecutionAsync(node, group.Key, reason);
+        }
+        foreach (var id in activityIds)
+        {
+            if (State.Joins.Remove(id) | State.JoinsFired.Remove(id))
+                Log(Compiled.Node(id), "Withdrawn", null, reason);
+            State.Loops.Remove(id);
+        }
+    }
+
+    /// <summary>
+    /// Synchronizing merge (Join mode WaitActive): once nothing is pending in the burst, a join that has arrivals
+    /// fires if no work that could still reach it is left — no bookmark, queued step or held join upstream of it.
+    /// </summary>
+    private async Task<bool> FireSynchronizingMergeAsync()
+    {
+        foreach (var (joinId, arrived) in State.Joins.ToList())
+        {
+            if (arrived.Count == 0 || Compiled.Node(joinId) is not { } node || !Activities.BuiltIn.Join.IsSynchronizingMerge(node))
+                continue;
+            var upstream = Compiled.Upstream(joinId);
+            if (Bookmarks.Any(b => upstream.Contains(b.ActivityId)) ||
+                _incidentActivities.Overlaps(upstream) ||
+                (_hadIncidents && (await OpenIncidentsAsync()).Any(i => i.ResolvedAt is null && upstream.Contains(i.ActivityId))) ||
+                State.Joins.Any(kv => kv.Key != joinId && kv.Value.Count > 0 && upstream.Contains(kv.Key) && !State.JoinsFired.Contains(kv.Key)))
+                continue;
+            State.Joins.Remove(joinId);
+            Log(node, "Merged", null, $"{arrived.Distinct().Count()} of {Compiled.Inbound(joinId).Count} inbound paths were started; all have arrived");
+            Enqueue(() => HandleAsync(node, Registry(node), ContextFor(node, ActivityContext.NewKey(), 1, null), ActivityResult.Done("Done"), 0), node.Id);
+            return true;
+        }
+        return false;
+    }
+
+    private readonly HashSet<string> _incidentActivities = new(StringComparer.Ordinal);
+
+    private async Task HandleAsync(ActivityNode node, Activity activity, ActivityContext context, ActivityResult result, long started,
+        string? choice = null, DateTimeOffset? timeoutAt = null)
     {
         var ms = started == 0 ? 0 : Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         switch (result)
         {
             case ActivityResult.Completed done:
                 State.Attempts.Remove(node.Id);
+                State.Executions.Remove(context.ActivityInstanceId);
                 if (done.Output is not null)
                 {
                     State.Outputs[node.Id] = done.Output.DeepClone();
                     InvalidateModel();
                 }
                 Log(node, "Completed", string.Join(",", done.Outcomes), null, ms);
+                if (choice is not null)
+                    await DecideChoiceAsync(choice, context.ActivityInstanceId);
+                // the targets of a deferred choice are its branches: the first to be resumed withdraws the others
+                var branches = node.Type == Activities.BuiltIn.DeferredChoice.TypeName ? context.ActivityInstanceId : null;
                 foreach (var outcome in done.Outcomes)
                 {
                     foreach (var connection in Compiled.Outgoing(node.Id, outcome))
                     {
                         var target = Compiled.Node(connection.Target)!;
-                        _work.Enqueue(() => ExecuteAsync(target, connection));
+                        Enqueue(() => ExecuteAsync(target, connection, branches), target.Id, branches);
                     }
                 }
                 break;
             case ActivityResult.Suspended suspended:
+                if (choice is not null)
+                    State.Choices[context.ActivityInstanceId] = choice;
                 foreach (var request in suspended.Bookmarks)
                     AddBookmark(node, context.ActivityInstanceId, request);
+                if (timeoutAt is { } due)
+                    AddBookmark(node, context.ActivityInstanceId, new BookmarkRequest(BookmarkNames.Timeout, context.ActivityInstanceId, null, due));
                 Log(node, "Suspended", null, string.Join(", ", suspended.Bookmarks.Select(b => $"{b.Name}:{b.CorrelationKey}")), ms);
                 break;
             case ActivityResult.AbsorbedResult:
@@ -254,6 +385,7 @@ internal sealed class Burst
             return;
         }
         Log(node, "Faulted", null, fault.Message, ms);
+        _incidentActivities.Add(node.Id);
         await RaiseIncidentAsync(node.Id, node.Type, fault.Message, fault.Exception, context.Attempt);
     }
 
@@ -328,8 +460,8 @@ internal sealed class Burst
         Bookmarks.Add(record);
         if (record.DueAt is not null)
             NewTimers.Add(record);
-        if (record.Name.StartsWith(BookmarkNames.EventPrefix, StringComparison.Ordinal))
-            _work.Enqueue(() => DeliverPendingStimulusAsync(record));
+        if (record.Name.StartsWith(BookmarkNames.EventPrefix, StringComparison.Ordinal) && IsPersistentTrigger(node))
+            Enqueue(() => DeliverPendingStimulusAsync(record));
     }
 
     /// <summary>An event that arrived before this bookmark existed is delivered now.</summary>
@@ -350,6 +482,10 @@ internal sealed class Burst
         await ResumeAsync(bookmark, new Stimulus(bookmark.Name, bookmark.CorrelationKey, payload));
     }
 
+    /// <summary>A WaitForEvent is a persistent trigger unless it says <c>persistent: false</c>.</summary>
+    private bool IsPersistentTrigger(ActivityNode node) =>
+        !node.Inputs.ContainsKey("persistent") || Activities.BuiltIn.Decision.IsTrue(EvaluateInput(node, "persistent"));
+
     private void RemoveBookmark(BookmarkRecord bookmark)
     {
         Bookmarks.Remove(bookmark);
@@ -360,16 +496,15 @@ internal sealed class Burst
     {
         foreach (var group in Bookmarks.GroupBy(b => b.ActivityInstanceId).ToList())
         {
-            var first = group.First();
-            if (Compiled.Node(first.ActivityId) is { } node)
-            {
-                var context = ContextFor(node, first.ActivityInstanceId, 1, null);
-                await Registry(node).WithdrawAsync(context);
-                Log(node, "Withdrawn", null, reason);
-            }
-            foreach (var bookmark in group)
-                RemoveBookmark(bookmark);
+            if (Compiled.Node(group.First().ActivityId) is { } node)
+                await WithdrawExecutionAsync(node, group.Key, reason);
+            else
+                RemoveExecutionBookmarks(group.Key);
         }
+        State.Joins.Clear();
+        State.JoinsFired.Clear();
+        State.Choices.Clear();
+        State.Sections.Clear();
     }
 
     private async Task<List<IncidentRecord>> OpenIncidentsAsync() =>
@@ -490,6 +625,12 @@ public static class BookmarkNames
     public const string HumanTask = "HumanTask";
     public const string Timer = "Timer";
     public const string Retry = "Retry";
+
+    /// <summary>The boundary timer of a blocking activity's <c>timeout</c>; its key is the execution id.</summary>
+    public const string Timeout = "Timeout";
+
+    /// <summary>An execution waiting to enter a critical section: <c>Section:&lt;name&gt;</c>, keyed by execution id.</summary>
+    public const string SectionPrefix = "Section:";
     public const string SubWorkflow = "SubWorkflow";
 
     /// <summary>WaitForEvent bookmarks are named <c>Event:&lt;event name&gt;</c>.</summary>

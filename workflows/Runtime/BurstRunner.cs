@@ -1,61 +1,174 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Definitions;
 using Orchestrator.Workflows.Persistence;
 
 namespace Orchestrator.Workflows.Runtime;
 
 /// <summary>
-/// Runs one claimed dispatch: loads the instance and its pinned version, runs the burst, and
-/// commits everything — instance, bookmarks, tasks, timers, domain changes, outbox, log, the
-/// dispatch marked done — in one SaveChanges (one transaction). A lost compare-and-swap rolls it
-/// all back and gives the dispatch back; an exception leaves nothing half-written.
+/// Runs claimed dispatches: for each, loads the instance and its pinned version, runs the burst, and writes
+/// everything — instance, bookmarks, tasks, timers, domain changes, outbox, log, the dispatch marked done — in one
+/// SaveChanges. The bursts of one claimed batch share one transaction (group commit: one fsync for many bursts),
+/// each behind its own savepoint: a lost compare-and-swap or an exception rolls back that burst alone and gives its
+/// dispatch back (or counts the failure); the others still commit. Nothing is visible to anyone before the commit,
+/// so every burst keeps its promises: all or nothing, exactly once.
+/// Scoped services live for one batch; activities keep no per-burst state in them.
 /// </summary>
 public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices services, ITimerScheduler timers, DispatchSignal signal,
     IOptions<WorkflowOptions> options, ILogger<BurstRunner> log)
 {
-    public async Task<bool> RunAsync(long dispatchId, CancellationToken cancellationToken)
+    private const string Savepoint = "burst";
+
+    /// <summary>
+    /// The three reads every burst makes, compiled once per model (a compiled query keeps the SQL of the first
+    /// provider it ran on, and one process may hold a SQLite and a PostgreSQL host).
+    /// </summary>
+    private sealed record Reads(
+        Func<DbContext, long, CancellationToken, Task<DispatchRecord?>> Dispatch,
+        Func<DbContext, Guid, CancellationToken, Task<InstanceRecord?>> Instance,
+        Func<DbContext, Guid, IAsyncEnumerable<BookmarkRecord>> Bookmarks);
+
+    private static readonly ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Reads> CompiledReads = new();
+
+    private static Reads ReadsFor(DbContext db) => CompiledReads.GetOrAdd(db.Model, _ => new Reads(
+        EF.CompileAsyncQuery((DbContext c, long id, CancellationToken _) => c.Set<DispatchRecord>().FirstOrDefault(d => d.Id == id)),
+        EF.CompileAsyncQuery((DbContext c, Guid id, CancellationToken _) => c.Set<InstanceRecord>().FirstOrDefault(i => i.Id == id)),
+        EF.CompileAsyncQuery((DbContext c, Guid id) => c.Set<BookmarkRecord>().Where(b => b.InstanceId == id))));
+
+    /// <summary>Runs one dispatch in its own transaction; true when its burst committed.</summary>
+    public async Task<bool> RunAsync(long dispatchId, CancellationToken cancellationToken) =>
+        await RunBatchAsync([dispatchId], cancellationToken) == 1;
+
+    /// <summary>Runs the dispatches in order in one transaction; answers how many bursts committed.</summary>
+    public async Task<int> RunBatchAsync(IReadOnlyList<long> dispatchIds, CancellationToken cancellationToken)
     {
+        if (dispatchIds.Count == 0)
+            return 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbContext>();
-        Burst? burst = null;
+        // our own savepoint per burst covers SQL that activities run outside SaveChanges too; EF's would only add round trips
+        db.Database.AutoSavepointsEnabled = false;
+        var grouped = dispatchIds.Count > 1;
+        var committed = new List<Burst>();
+        var conflicts = new List<long>();
+        var failures = new List<(long Id, Exception Error)>();
+        var logRows = new List<ExecutionLogRecord>();
+        var burstLog = new List<ExecutionLogRecord>();
         try
         {
-            // one transaction for the whole burst: reads, any SQL an activity runs, and the final SaveChanges
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            burst = await PrepareAndRunAsync(db, scope.ServiceProvider, dispatchId, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            foreach (var dispatchId in dispatchIds)
+            {
+                if (grouped)
+                    await tx.CreateSavepointAsync(Savepoint, cancellationToken);
+                try
+                {
+                    burstLog.Clear();
+                    var burst = await PrepareAndRunAsync(db, scope.ServiceProvider, dispatchId, burstLog, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    logRows.AddRange(burstLog);
+                    if (burst is not null)
+                        committed.Add(burst);
+                }
+                catch (Exception e) when (grouped && !cancellationToken.IsCancellationRequested)
+                {
+                    await tx.RollbackToSavepointAsync(Savepoint, CancellationToken.None);
+                    if (e is DbUpdateConcurrencyException)
+                        conflicts.Add(dispatchId);
+                    else
+                        failures.Add((dispatchId, e));
+                }
+                finally
+                {
+                    // what was saved stays in the transaction; the next burst reads it back (and DetectChanges stays small)
+                    db.ChangeTracker.Clear();
+                }
+            }
+            await ExecutionLogWriter.InsertAsync(db, logRows, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateConcurrencyException) when (!grouped)
         {
             // another worker moved the instance (or finished this dispatch) first: give it back, run it again soon
-            db.ChangeTracker.Clear();
-            await DispatchClaimer.ReleaseAsync(db, dispatchId, services.Clock.GetUtcNow(), "concurrent update; retried", CancellationToken.None);
-            return false;
+            committed.Clear();
+            conflicts.Add(dispatchIds[0]);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            db.ChangeTracker.Clear();
-            log.LogError(e, "Dispatch {DispatchId} failed; nothing of its burst was written", dispatchId);
-            await FailAsync(db, dispatchId, e, CancellationToken.None);
-            return false;
+            // the single burst failed, or the commit did: nothing of this batch was written
+            log.LogError(e, "Dispatches {DispatchIds} failed; nothing of their bursts was written", dispatchIds);
+            committed.Clear();
+            conflicts.Clear();
+            failures.Clear();
+            failures.AddRange(dispatchIds.Select(id => (id, e)));
         }
-        if (burst is not null && burst.NewDispatches.Count > 0)
+        db.ChangeTracker.Clear();
+        foreach (var id in conflicts)
+            await DispatchClaimer.ReleaseAsync(db, id, services.Clock.GetUtcNow(), "concurrent update; retried", CancellationToken.None);
+        foreach (var (id, error) in failures)
+        {
+            if (grouped)
+                log.LogError(error, "Dispatch {DispatchId} failed; nothing of its burst was written", id);
+            await FailAsync(db, id, error, CancellationToken.None);
+        }
+        if (committed.Any(b => b.NewDispatches.Count > 0))
             signal.Notify();
-        if (burst is not null && burst.NewTimers.Count > 0)
-            await timers.ScheduleAsync(burst.NewTimers.Select(t => new TimerDue(t.Id, t.DueAt!.Value)).ToList(), cancellationToken);
-        return true;
+        var newTimers = committed.SelectMany(b => b.NewTimers).Select(t => new TimerDue(t.Id, t.DueAt!.Value)).ToList();
+        if (newTimers.Count > 0)
+            await timers.ScheduleAsync(newTimers, cancellationToken);
+        return committed.Count;
     }
 
-    private async Task<Burst?> PrepareAndRunAsync(DbContext db, IServiceProvider scope, long dispatchId, CancellationToken ct)
+    /// <summary>
+    /// Starts <paramref name="flow"/> and runs its first burst through the same code as real dispatches, in a
+    /// transaction that is rolled back (see <see cref="EngineWarmUp"/>).
+    /// </summary>
+    internal async Task WarmUpAsync(IServiceProvider scope, WorkflowDefinition flow, CancellationToken ct)
     {
-        var dispatch = await db.Set<DispatchRecord>().FirstOrDefaultAsync(d => d.Id == dispatchId, ct);
+        var db = scope.GetRequiredService<DbContext>();
+        db.Database.AutoSavepointsEnabled = false;
+        await DefinitionQueries.PublishedAsync(db, flow.DefinitionId, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = services.Clock.GetUtcNow();
+        var version = new DefinitionRecord
+        {
+            Id = Guid.NewGuid(),
+            DefinitionId = flow.DefinitionId,
+            Version = flow.Version,
+            Status = DefinitionStatus.Published,
+            Name = flow.Name,
+            Content = DefinitionJson.Serialize(flow),
+            ContentHash = "warm-up",
+            CreatedAt = now,
+            UpdatedAt = now,
+            PublishedAt = now,
+        };
+        db.Add(version);
+        await scope.GetRequiredService<WorkflowClient>().StartAsync(flow.DefinitionId, new JsonObject { ["n"] = 1 }, null, ct, version: version);
+        await db.SaveChangesAsync(ct);
+        var dispatchId = db.ChangeTracker.Entries<DispatchRecord>().Single().Entity.Id;
+        db.ChangeTracker.Clear();
+        var log = new List<ExecutionLogRecord>();
+        await PrepareAndRunAsync(db, scope, dispatchId, log, ct);
+        await db.SaveChangesAsync(ct);
+        await ExecutionLogWriter.InsertAsync(db, log, ct);
+        await tx.RollbackAsync(ct);
+        db.ChangeTracker.Clear();
+        services.Forget(version.Id);
+    }
+
+    private async Task<Burst?> PrepareAndRunAsync(DbContext db, IServiceProvider scope, long dispatchId, List<ExecutionLogRecord> log,
+        CancellationToken ct)
+    {
+        var reads = ReadsFor(db);
+        var dispatch = await reads.Dispatch(db, dispatchId, ct);
         if (dispatch is null || dispatch.Status != DispatchStatus.Pending)
             return null;
-        var instance = await db.Set<InstanceRecord>().FirstOrDefaultAsync(i => i.Id == dispatch.InstanceId, ct);
+        var instance = await reads.Instance(db, dispatch.InstanceId, ct);
         if (instance is null)
         {
             Finish(dispatch, DispatchStatus.Dead, "unknown instance");
@@ -67,9 +180,11 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
             return null;
         }
         var compiled = await services.VersionAsync(db, instance.DefinitionRecordId, ct);
-        var bookmarks = await db.Set<BookmarkRecord>().Where(b => b.InstanceId == instance.Id).ToListAsync(ct);
+        var bookmarks = new List<BookmarkRecord>();
+        await foreach (var bookmark in reads.Bookmarks(db, instance.Id).WithCancellation(ct))
+            bookmarks.Add(bookmark);
         var hostModel = await HostModelAsync(db, instance, compiled, ct);
-        var burst = new Burst(services, new DbBurstStore(db), db, scope, instance, compiled, bookmarks, dispatch, hostModel, ct);
+        var burst = new Burst(services, new DbBurstStore(db, log), db, scope, instance, compiled, bookmarks, dispatch, hostModel, ct);
         var payload = dispatch.Payload is null ? null : JsonNode.Parse(dispatch.Payload) as JsonObject;
         var result = "done";
         switch (dispatch.Kind)
@@ -143,7 +258,8 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
 
     private async Task FailAsync(DbContext db, long dispatchId, Exception error, CancellationToken ct)
     {
-        var dispatch = await db.Set<DispatchRecord>().FirstOrDefaultAsync(d => d.Id == dispatchId, ct);
+        var reads = ReadsFor(db);
+        var dispatch = await reads.Dispatch(db, dispatchId, ct);
         if (dispatch is null || dispatch.Status != DispatchStatus.Pending)
             return;
         dispatch.Error = error.Message.Length > 4000 ? error.Message[..4000] : error.Message;

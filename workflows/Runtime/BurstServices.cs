@@ -18,6 +18,9 @@ public sealed class BurstServices(ActivityRegistry registry, ExpressionEngine ex
     public IReadOnlyList<IExpressionModelProvider> ModelProviders { get; } = modelProviders.ToList();
 
     /// <summary>Published versions are immutable, so a version is read from the database once per process.</summary>
+    /// <summary>Drops a cached version (the warm-up's, which was never committed).</summary>
+    internal void Forget(Guid recordId) => _versions.TryRemove(recordId, out _);
+
     public async ValueTask<CompiledDefinition> VersionAsync(DbContext db, Guid recordId, CancellationToken cancellationToken)
     {
         if (_versions.TryGetValue(recordId, out var compiled))

@@ -44,6 +44,25 @@ public sealed class CompiledDefinition
 
     public IReadOnlyList<Connection> Inbound(string target) => _inbound.TryGetValue(target, out var list) ? list : [];
 
+    /// <summary>The activities from which <paramref name="target"/> can be reached without passing through it: the
+    /// region whose pending work a synchronizing merge waits for and a cancelling join withdraws.</summary>
+    public IReadOnlySet<string> Upstream(string target) => _upstream.GetOrAdd(target, t =>
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>([t]);
+        while (queue.Count > 0)
+        {
+            foreach (var c in Inbound(queue.Dequeue()))
+            {
+                if (c.Source != t && seen.Add(c.Source))
+                    queue.Enqueue(c.Source);
+            }
+        }
+        return seen;
+    });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<string>> _upstream = new(StringComparer.Ordinal);
+
     public static CompiledDefinition From(DefinitionRecord record) =>
         new(record.Id, DefinitionJson.Deserialize(record.Content));
 }

@@ -81,31 +81,9 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, BurstRunner runner, 
                 await Wait(o.PollInterval, stoppingToken);
                 continue;
             }
-            foreach (var id in claimed)
-            {
-                // no cancellation inside a burst: it commits whole or not at all; the host's shutdown timeout bounds it
-                await runner.RunAsync(id, CancellationToken.None);
-                if (stoppingToken.IsCancellationRequested)
-                    break;
-            }
-            if (stoppingToken.IsCancellationRequested)
-                await ReleaseUnrunAsync(claimed);
-        }
-    }
-
-    /// <summary>On shutdown, claims not yet run are given back so another node (or the restart) runs them at once.</summary>
-    private async Task ReleaseUnrunAsync(List<long> claimed)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<DbContext>();
-            foreach (var id in claimed)
-                await DispatchClaimer.ReleaseAsync(db, id, clock.GetUtcNow(), null, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            log.LogInformation(e, "Could not give back claims on shutdown; their leases expire instead");
+            // the claimed batch commits as one transaction (group commit); no cancellation inside it: it commits whole
+            // or not at all, and the host's shutdown timeout bounds it
+            await runner.RunBatchAsync(claimed, CancellationToken.None);
         }
     }
 

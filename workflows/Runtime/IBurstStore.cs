@@ -20,9 +20,19 @@ public interface IBurstStore
     ValueTask<List<T>> ListAsync<T>(Expression<Func<T, bool>> predicate, CancellationToken ct) where T : class;
 }
 
-internal sealed class DbBurstStore(DbContext db) : IBurstStore
+/// <summary>
+/// Adds a burst's records to its DbContext, except the execution log: those rows are collected and written by
+/// <see cref="Persistence.ExecutionLogWriter"/> with one statement for the whole batch.
+/// </summary>
+internal sealed class DbBurstStore(DbContext db, List<Persistence.ExecutionLogRecord> log) : IBurstStore
 {
-    public void Add(object record) => db.Add(record);
+    public void Add(object record)
+    {
+        if (record is Persistence.ExecutionLogRecord row)
+            log.Add(row);
+        else
+            db.Add(record);
+    }
 
     public void Remove(object record) => db.Remove(record);
 

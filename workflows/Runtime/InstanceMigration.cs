@@ -66,6 +66,8 @@ public sealed class InstanceMigration(DbContext db, BurstServices services)
         state.Outputs = new(state.Outputs.Select(kv => KeyValuePair.Create(Map(kv.Key), kv.Value?.DeepClone())));
         state.Joins = state.Joins.ToDictionary(kv => Map(kv.Key), kv => kv.Value);
         state.Attempts = state.Attempts.ToDictionary(kv => Map(kv.Key), kv => kv.Value);
+        state.JoinsFired = state.JoinsFired.Select(Map).ToHashSet();
+        state.Loops = state.Loops.ToDictionary(kv => Map(kv.Key), kv => kv.Value);
         var now = services.Clock.GetUtcNow();
         db.Add(new ExecutionLogRecord
         {

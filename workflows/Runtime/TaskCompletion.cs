@@ -45,9 +45,20 @@ public sealed class TaskCompletion(DbContext db, WorkflowClient client, TimeProv
         task.CompletedAt = clock.GetUtcNow();
         task.Version++;
         client.Resume(task.InstanceId, BookmarkNames.HumanTask, task.Id.ToString(), data ?? [], outcome);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
+            if (!await ClaimTimeoutAsync(task, ct))
+            {
+                if (tx is not null)
+                    await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return new TaskCompletionResult.Conflict(await db.Set<HumanTaskRecord>().AsNoTracking().FirstAsync(t => t.Id == taskId, ct),
+                    "The task timed out before it was completed: its flow took TimedOut.");
+            }
             await db.SaveChangesAsync(ct);
+            if (tx is not null)
+                await tx.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -56,6 +67,20 @@ public sealed class TaskCompletion(DbContext db, WorkflowClient client, TimeProv
             return Conflict(now);
         }
         return new TaskCompletionResult.Accepted(task);
+    }
+
+    /// <summary>
+    /// A task with a timeout: its timer is claimed (marked fired, compare-and-swap) in the completion's transaction, so
+    /// once the completion is accepted the timeout can no longer fire. False when the timer fired first.
+    /// </summary>
+    private async Task<bool> ClaimTimeoutAsync(HumanTaskRecord task, CancellationToken ct)
+    {
+        var execution = task.Id.ToString("N");
+        var timers = db.Set<BookmarkRecord>().Where(b => b.InstanceId == task.InstanceId && b.ActivityInstanceId == execution && b.Name == BookmarkNames.Timeout);
+        if (!await timers.AnyAsync(ct))
+            return true;
+        var claimed = await timers.Where(b => b.FiredAt == null).ExecuteUpdateAsync(s => s.SetProperty(b => b.FiredAt, clock.GetUtcNow()), ct);
+        return claimed > 0;
     }
 
     private static TaskCompletionResult.Conflict Conflict(HumanTaskRecord task) => new(task, task.Status == HumanTaskStatus.Completed

@@ -25,16 +25,40 @@ public static class TimerFiring
         return true;
     }
 
-    /// <summary>Fires every due timer (up to <paramref name="batch"/>); returns how many fired.</summary>
+    /// <summary>
+    /// Fires due timers, oldest first, up to <paramref name="batch"/>, in one transaction: one compare-and-swap
+    /// marks them all fired, and their resume dispatches are written beside it. When another firer (a second node,
+    /// Quartz beside the pump) took some of them meanwhile, the batch is rolled back and each timer is fired on its
+    /// own, so none fires twice and none is skipped. Returns how many this call fired.
+    /// </summary>
     public static async Task<int> FireDueAsync(DbContext db, DateTimeOffset now, int batch, CancellationToken ct)
     {
-        var due = await db.Set<BookmarkRecord>().AsNoTracking()
-            .Where(b => b.FiredAt == null && b.DueAt != null && b.DueAt <= now)
-            .OrderBy(b => b.DueAt).Select(b => b.Id).Take(batch).ToListAsync(ct);
-        var fired = 0;
-        foreach (var id in due)
+        List<BookmarkRecord> due;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            if (await FireAsync(db, id, now, ct))
+            due = await db.Set<BookmarkRecord>().AsNoTracking()
+                .Where(b => b.FiredAt == null && b.DueAt != null && b.DueAt <= now)
+                .OrderBy(b => b.DueAt).Take(batch).ToListAsync(ct);
+            if (due.Count == 0)
+                return 0;
+            var ids = due.Select(b => b.Id).ToList();
+            var claimed = await db.Set<BookmarkRecord>().Where(b => ids.Contains(b.Id) && b.FiredAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.FiredAt, now), ct);
+            if (claimed == due.Count)
+            {
+                foreach (var bookmark in due)
+                    db.Add(ResumeDispatch(bookmark, now));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                db.ChangeTracker.Clear();
+                return due.Count;
+            }
+            await tx.RollbackAsync(ct);
+        }
+        var fired = 0;
+        foreach (var bookmark in due)
+        {
+            if (await FireAsync(db, bookmark.Id, now, ct))
                 fired++;
             db.ChangeTracker.Clear();
         }

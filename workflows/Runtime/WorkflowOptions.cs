@@ -31,5 +31,8 @@ public sealed class WorkflowOptions
     /// <summary>Whether this process runs the dispatcher and the timer pump (off for API-only nodes and some tests).</summary>
     public bool RunDispatcher { get; set; } = true;
 
+    /// <summary>Run one flow through the engine in a rolled-back transaction before the host reports started (<see cref="EngineWarmUp"/>).</summary>
+    public bool WarmUp { get; set; } = true;
+
     public string NodeName { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 }

@@ -28,20 +28,21 @@ public abstract class CrashTests(string provider)
         using (var first = await ChildHost.StartAsync(database))
         {
             var flow = Flow("crash",
-                [A("start", "Start"), .. Enumerable.Range(1, Steps).Select(i => (JsonNode)A($"s{i}", "Test.CountStep", new() { ["step"] = i, ["workMs"] = 5 }))],
+                [A("start", "Start"), .. Enumerable.Range(1, Steps).Select(i => (JsonNode)A($"s{i}", "Test.CountStep", new() { ["step"] = i, ["workMs"] = 10 }))],
                 ["start.Done→s1", .. Enumerable.Range(1, Steps - 1).Select(i => $"s{i}.Done→s{i + 1}")]);
             await WorkflowApi.Ensure(await first.Http.PostAsJsonAsync("/api/definitions", flow));
             await WorkflowApi.Ensure(await first.Http.PostAsJsonAsync("/api/definitions/crash/publish", new { }));
 
             // start from several clients; kill the host while starts are still arriving and bursts run
+            // (each instance takes about 30 ms of burst time, so bursts lag behind the starts and many are in flight)
             var killAfter = Instances / 2;
+            var started = 0;
             var starters = Enumerable.Range(0, 4).Select(async _ =>
             {
                 var mine = new List<Guid>();
                 while (true)
                 {
-                    lock (accepted)
-                        if (accepted.Count + mine.Count >= Instances) break;
+                    if (Volatile.Read(ref started) >= Instances) break;
                     try
                     {
                         var response = await first.Http.PostAsJsonAsync("/api/instances", new { definitionId = "crash" });
@@ -51,10 +52,7 @@ public abstract class CrashTests(string provider)
                     }
                     catch (HttpRequestException) { break; }
                     catch (TaskCanceledException) { break; }
-                    lock (accepted)
-                    {
-                        if (accepted.Count + mine.Count == killAfter) first.Kill();
-                    }
+                    if (Interlocked.Increment(ref started) == killAfter) first.Kill();
                 }
                 lock (accepted) accepted.AddRange(mine);
             }).ToList();

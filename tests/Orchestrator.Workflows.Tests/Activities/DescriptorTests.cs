@@ -72,7 +72,7 @@ public class DescriptorTests
     {
         var byKind = BuiltIns().Select(a => a.Descriptor).ToLookup(d => d.Kind, d => d.Type);
 
-        Assert.Equal(["Delay", "HttpRequest", "HumanTask", "SubWorkflow", "WaitForEvent"], byKind[ActivityKind.Blocking].Order());
+        Assert.Equal(["Delay", "EnterSection", "ForEach", "HttpRequest", "HumanTask", "SubWorkflow", "WaitForEvent"], byKind[ActivityKind.Blocking].Order());
         Assert.Equal(["Start"], byKind[ActivityKind.Trigger]);
         Assert.DoesNotContain("Start", byKind[ActivityKind.Action]);
     }

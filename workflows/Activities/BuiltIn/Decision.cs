@@ -28,7 +28,7 @@ public sealed class Decision : Activity
         {
             JsonValueKind.True => true,
             JsonValueKind.False or JsonValueKind.Null => false,
-            JsonValueKind.Number => v.GetValue<double>() != 0,
+            JsonValueKind.Number => v.ToJsonString() is not ("0" or "0.0" or "-0") && double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) != 0,
             JsonValueKind.String => v.GetValue<string>() is { Length: > 0 } s && !s.Equals("false", StringComparison.OrdinalIgnoreCase),
             _ => true,
         },

@@ -12,6 +12,7 @@ public sealed class Delay : Activity
         DisplayName = "Delay",
         Description = "Waits for a duration (PT30M, P3D, 02:00:00) or until a point in time. Survives restarts.",
         Kind = ActivityKind.Blocking,
+        AcceptsTimeout = false, // a delay is its own timer
         Inputs =
         [
             new("duration", "Duration", "duration", "duration", Description: "How long to wait."),

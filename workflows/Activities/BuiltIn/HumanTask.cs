@@ -74,7 +74,9 @@ public sealed class HumanTask : Activity
     {
         var id = context.ExecutionGuid;
         var task = await context.Store.FindAsync<HumanTaskRecord>(t => t.Id == id, context.Cancellation);
-        if (task is { Status: HumanTaskStatus.Open })
+        // Completed too: a completion accepted while another path (a deferred choice's other branch, a cancelled
+        // region, End) won the race is void — the flow never took its outcome
+        if (task is { Status: HumanTaskStatus.Open or HumanTaskStatus.Completed })
         {
             task.Status = HumanTaskStatus.Cancelled;
             task.CompletedAt = context.Now;

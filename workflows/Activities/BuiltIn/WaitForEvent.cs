@@ -18,6 +18,8 @@ public sealed class WaitForEvent : Activity
             new("event", "Event name", "string", "singleline", Required: true, ExpressionAllowed: false),
             new("correlationKey", "Correlation key", "string", "singleline", Required: true,
                 Description: "Which event instance, e.g. {{ input.rmaNumber }}."),
+            new("persistent", "Keep early events", "boolean", "checkbox", Default: true, ExpressionAllowed: false,
+                Description: "On (persistent trigger): an event raised before the flow got here is delivered. Off (transient): only an event raised while it waits counts."),
         ],
     };
 
