@@ -1,8 +1,10 @@
 using Orchestrator.EngineHost.Features.Definitions;
 using Orchestrator.EngineHost.Features.Email;
+using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.Records;
+using Orchestrator.EngineHost.Features.Requests;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Features.Webhooks;
@@ -29,6 +31,8 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorEmail(builder.Configuration);
         builder.Services.AddOrchestratorWebhooks(builder.Configuration);
         builder.Services.AddDomainRecords();
+        builder.Services.AddOrchestratorIdentity(builder.Configuration);
+        builder.Services.AddServiceFlows();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,10 +43,13 @@ public static class OrchestratorApp
         app.UseSerilogRequestLogging();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseOrchestratorIdentity();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
         app.MapSystem();
+        app.MapIdentity();
         app.MapActivityDescriptors();
         app.MapDefinitions();
         app.MapInstances();
@@ -52,8 +59,9 @@ public static class OrchestratorApp
         app.MapWebhooks();
         app.MapDesigner();
         app.MapDomain();
+        app.MapServiceFlows();
         app.MapUnknownApiPaths();
-        app.MapFallbackToFile("index.html");
+        app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
 }

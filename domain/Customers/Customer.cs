@@ -58,6 +58,9 @@ public sealed class Customer : GuidRecord
     public List<CustomerAddress> Addresses { get; set; } = [];
 
     public string? Notes { get; set; }
+
+    /// <summary>The caller's id of the customer (CRM); unique when set. Service requests find the customer by it.</summary>
+    public string? ExternalId { get; set; }
 }
 
 /// <summary>A contact person (联系人).</summary>
@@ -88,6 +91,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         e.Property(x => x.Addresses).AsJson();
         e.HasOne<CustomerGroup>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(x => x.Code).IsUnique();
+        e.Property(x => x.ExternalId).HasMaxLength(200);
+        e.HasIndex(x => x.ExternalId).IsUnique();
         e.HasIndex(x => x.Name);
         e.HasIndex(x => x.Phone);
         e.HasIndex(x => x.Region);

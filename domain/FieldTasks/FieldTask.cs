@@ -14,6 +14,12 @@ public enum FieldTaskStatus
 
     /// <summary>Nobody was home: the technician left a note; the request goes back to scheduling.</summary>
     NobodyHome,
+
+    /// <summary>The technician needs parts they do not carry; another visit follows once they are issued.</summary>
+    NeedsParts,
+
+    /// <summary>The visit could not fix the fault; a supervisor decides what follows.</summary>
+    Failed,
     Completed,
     Cancelled,
 }

@@ -46,6 +46,23 @@ public sealed class StoredStockLedger(DbContext db, TimeProvider time, IAuditAct
         }
     }
 
+    /// <summary>
+    /// Applies the movements to the balances as this context's transaction sees them and adds the new balances and the
+    /// journal to the context without saving: they commit with the caller's other changes (a workflow burst). A balance
+    /// another movement changed meanwhile fails that commit on its version, and the caller's unit of work runs again.
+    /// </summary>
+    public async Task<MovementResult> StageAsync(IReadOnlyList<StockMovement> movements, CancellationToken cancellationToken)
+    {
+        var partNumbers = movements.Select(m => m.PartNumber).Distinct(StringComparer.Ordinal).ToList();
+        var parts = await db.Set<PartRecord>().AsNoTracking().Where(p => partNumbers.Contains(p.PartNumber)).ToListAsync(cancellationToken);
+        var stored = await db.Set<StockPositionRecord>().Where(p => partNumbers.Contains(p.PartNumber)).ToListAsync(cancellationToken);
+        var ledger = new StockLedger(parts.Select(p => p.ToPart()), stored.Select(p => p.ToPosition()));
+        var result = ledger.Apply(movements);
+        if (result.Succeeded)
+            Write(result, stored);
+        return result;
+    }
+
     private void Write(MovementResult result, List<StockPositionRecord> stored)
     {
         var now = time.GetUtcNow();

@@ -67,4 +67,21 @@ public static class NumberSequences
         var value = await NextAsync(db, $"{prefix}-{year}", cancellationToken);
         return $"{prefix}-{year}-{value:000000}";
     }
+
+    /// <summary>
+    /// The next yearly number inside the caller's open transaction (a workflow burst): the counter moves with the
+    /// caller's commit, or not at all. The counter's row stays locked until then, so keep such transactions short.
+    /// </summary>
+    public static async Task<string> NextYearlyInTransactionAsync(DbContext db, string prefix, int year, CancellationToken cancellationToken)
+    {
+        var name = $"{prefix}-{year}";
+        var updated = await db.Set<NumberSequence>().Where(s => s.Name == name)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, x => x.Value + 1), cancellationToken);
+        long value = 1;
+        if (updated == 0)
+            db.Add(new NumberSequence { Name = name, Value = value }); // a first number of the year: a twin's insert fails the commit
+        else
+            value = await db.Set<NumberSequence>().AsNoTracking().Where(s => s.Name == name).Select(s => s.Value).FirstAsync(cancellationToken);
+        return $"{prefix}-{year}-{value:000000}";
+    }
 }

@@ -92,6 +92,17 @@ public sealed class ServiceRequest : GuidRecord, IAuditLockable
     /// <summary>The workflow instance handling the request, if one runs.</summary>
     public Guid? InstanceId { get; set; }
 
+    /// <summary>The caller's id of the request (a CRM ticket); unique, so a repeated intake finds the first request.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The warranty remedy CheckWarranty decided for the request, and why.</summary>
+    public Warranty.Remedy? WarrantyRemedy { get; set; }
+
+    public string? WarrantyReason { get; set; }
+
+    /// <summary>The request this one follows up (a complaint opened from a poor callback score).</summary>
+    public Guid? RelatedRequestId { get; set; }
+
     public DateTimeOffset? AuditedAt { get; set; }
 
     public string? AuditedBy { get; set; }
@@ -130,6 +141,12 @@ internal sealed class ServiceRequestConfiguration : IEntityTypeConfiguration<Ser
         e.Property(x => x.TravelCost).HasConversion<MoneyConverter>();
         e.Ignore(x => x.TotalCost);
         e.Property(x => x.SlaPolicyId).HasMaxLength(64);
+        e.Property(x => x.ExternalId).HasMaxLength(200);
+        e.Property(x => x.WarrantyRemedy).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.WarrantyReason).HasMaxLength(500);
+        e.HasOne<ServiceRequest>().WithMany().HasForeignKey(x => x.RelatedRequestId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(x => x.ExternalId).IsUnique();
+        e.HasIndex(x => x.RelatedRequestId);
         e.Property(x => x.SlaRuleId).HasMaxLength(100);
         e.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<InstalledProduct>().WithMany().HasForeignKey(x => x.InstalledProductId).OnDelete(DeleteBehavior.Restrict);

@@ -5,7 +5,7 @@ namespace Orchestrator.Browser.Tests;
 
 /// <summary>
 /// One real host (Kestrel on a free loopback port, SQLite file) and one Debian Chromium for
-/// every browser test. The browser never downloads anything: it is /usr/bin/chromium, started
+/// every browser test, signed in as the admin once for the whole browser context. The browser never downloads anything: it is /usr/bin/chromium, started
 /// with the flags the closed network needs. If it cannot start, the tests fail.
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime
@@ -28,7 +28,9 @@ public sealed class BrowserHost : IAsyncLifetime
         Factory.UseKestrel(0);
         Factory.StartServer();
         BaseAddress = Factory.ClientOptions.BaseAddress;
-        Api = new WorkflowApi(new HttpClient { BaseAddress = BaseAddress }, Factory);
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", OrchestratorFactory.AdminApiKey);
+        Api = new WorkflowApi(http, Factory);
 
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium package.");
@@ -45,6 +47,18 @@ public sealed class BrowserHost : IAsyncLifetime
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new() { Width = 1280, Height = 800 },
         });
+        await SignInAsync();
+    }
+
+    /// <summary>Signs the browser context in as the admin (its cookie jar keeps the session for every page).</summary>
+    public async Task SignInAsync()
+    {
+        var login = await Browser.APIRequest.PostAsync(new Uri(BaseAddress, "/api/auth/login").ToString(), new()
+        {
+            DataObject = new { username = "admin", password = OrchestratorFactory.AdminPassword },
+        });
+        if (!login.Ok)
+            throw new InvalidOperationException($"The browser could not sign in: {login.Status} {await login.TextAsync()}");
     }
 
     public WorkflowApi Api { get; private set; } = null!;

@@ -6,6 +6,13 @@
 const en = {
   app: { name: 'Orchestrator' },
   nav: { main: 'Main', flows: 'Flows', instances: 'Instances', language: 'Language' },
+  login: {
+    intro: 'Sign in to continue.', username: 'Username', password: 'Password', submit: 'Sign in', logout: 'Sign out',
+    usernameRequired: 'Enter your username.', passwordRequired: 'Enter your password.',
+    wrong: 'The username or password is wrong.', locked: 'Too many failed attempts: the account is locked for a few minutes.',
+    deactivated: 'This account is deactivated; ask an administrator.', unreachable: 'The server cannot be reached; try again.',
+    checking: 'Checking your session…',
+  },
   common: { cancel: 'Cancel', create: 'Create', delete: 'Delete' },
   readiness: {
     ready: 'Ready', unready: 'Not ready: the database does not answer', unreachable: 'Server unreachable', checking: 'Checking…',
@@ -164,6 +171,13 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 const zh: Shape<Table> & Record<string, unknown> = {
   app: { name: 'Orchestrator 流程编排' },
   nav: { main: '主导航', flows: '流程', instances: '实例', language: '语言' },
+  login: {
+    intro: '请登录后继续。', username: '用户名', password: '密码', submit: '登录', logout: '退出登录',
+    usernameRequired: '请输入用户名。', passwordRequired: '请输入密码。',
+    wrong: '用户名或密码错误。', locked: '登录失败次数过多，账户已锁定几分钟。',
+    deactivated: '该账户已停用，请联系管理员。', unreachable: '无法连接服务器，请重试。',
+    checking: '正在检查登录状态…',
+  },
   common: { cancel: '取消', create: '创建', delete: '删除' },
   readiness: {
     ready: '就绪', unready: '未就绪：数据库无响应', unreachable: '无法连接服务器', checking: '检查中…',

@@ -26,7 +26,7 @@ internal static class StockEndpoints
     }
 
     private static async Task<IResult> MoveAsync(MovementInput input, DbContext db, TimeProvider time, IAuditActor actor,
-        CancellationToken ct)
+        Orchestrator.Workflows.Runtime.WorkflowClient workflows, CancellationToken ct)
     {
         var (movement, errors) = await input.ToMovementAsync(db, ct);
         if (movement is null)
@@ -43,6 +43,8 @@ internal static class StockEndpoints
                 _ => Problems.Conflict(refusal.Message, new Dictionary<string, object?> { ["code"] = refusal.Code.ToString() }),
             };
         }
+        if (movement is Receive received)
+            await PartsArrival.NotifyAsync(db, workflows, received.PartNumber, received.Quantity, ct);
         return TypedResults.Created("/api/parts/movements", new MovementAnswer(result.Entries, result.Alerts));
     }
 

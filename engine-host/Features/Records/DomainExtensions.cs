@@ -27,7 +27,7 @@ public static class DomainExtensions
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAuditActor, HttpAuditActor>();
-        services.TryAddSingleton<IAuditRight, AnyoneMayAudit>();
+        services.TryAddSingleton<IAuditRight, RoleAuditRight>();
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<SlaPolicyStore>();

@@ -8,6 +8,8 @@ internal static class SlaExtensions
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
         services.AddSingleton<SlaEscalationPump>();
         services.AddHostedService(sp => sp.GetRequiredService<SlaEscalationPump>());
+        services.AddSingleton<SlaJobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlaJobRunner>());
         return services;
     }
 }

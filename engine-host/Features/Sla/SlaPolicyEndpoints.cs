@@ -50,6 +50,8 @@ internal static class SlaPolicyEndpoints
         group.MapGet("/{policyId}/versions/{version:int}", VersionAsync).Produces<SlaVersionView>().ProducesProblem(404)
             .WithSummary("One version with its document; older versions stay readable");
         group.MapCalendarImport();
+        group.MapDraftTools();
+        group.MapImpact(app);
         return app;
     }
 

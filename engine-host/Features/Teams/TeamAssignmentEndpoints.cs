@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Orchestrator.Domain.FieldTasks;
 using Orchestrator.Domain.Records;
-using Orchestrator.Domain.Requests;
 using Orchestrator.Domain.Teams;
 using Orchestrator.EngineHost.Features.System;
 
@@ -15,12 +13,6 @@ public sealed record AssignmentAnswer(AssignmentOutcome Outcome, string? TeamCod
 
 internal static class TeamAssignmentEndpoints
 {
-    private static readonly ServiceRequestStatus[] Finished =
-        [ServiceRequestStatus.Resolved, ServiceRequestStatus.ServiceCompleted, ServiceRequestStatus.Closed, ServiceRequestStatus.Cancelled];
-
-    private static readonly FieldTaskStatus[] OpenTasks =
-        [FieldTaskStatus.Scheduled, FieldTaskStatus.EnRoute, FieldTaskStatus.OnSite, FieldTaskStatus.NobodyHome];
-
     public static IEndpointRouteBuilder MapTeamAssignment(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/teams/assign", AssignAsync).WithTags("Teams")
@@ -39,19 +31,7 @@ internal static class TeamAssignmentEndpoints
         if (e.Any)
             return Problems.Invalid(e.ToDictionary());
 
-        var teams = await db.Set<TeamRecord>().AsNoTracking().ToListAsync(ct);
-        var technicians = await db.Set<TechnicianRecord>().AsNoTracking().ToListAsync(ct);
-        var requests = await db.Set<ServiceRequest>().AsNoTracking()
-            .Where(r => r.AssigneeId != null && !Finished.Contains(r.Status))
-            .GroupBy(r => r.AssigneeId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var tasks = await db.Set<FieldTask>().AsNoTracking().Where(t => OpenTasks.Contains(t.Status))
-            .GroupBy(t => t.TechnicianId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-
-        var assigner = new TeamAssigner(teams.Select(team => team.ToTeam(technicians.Where(t => t.TeamId == team.Id)
-            .Select(t => t.ToTechnician(requests.GetValueOrDefault(t.Id) + tasks.GetValueOrDefault(t.Id))))));
-        var choice = assigner.Assign(new AssignmentRequest(line, region, skills));
-        var team = teams.FirstOrDefault(t => t.Code == choice.TeamId);
-        var technician = technicians.FirstOrDefault(t => t.Code == choice.TechnicianId);
+        var (choice, team, technician) = await TeamAssignments.AssignAsync(db, line, region, skills, ct);
         return TypedResults.Ok(new AssignmentAnswer(choice.Outcome, choice.TeamId, team?.Id, choice.TechnicianId, technician?.Id,
             choice.Explanation));
     }

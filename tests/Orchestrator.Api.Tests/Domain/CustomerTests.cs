@@ -98,7 +98,7 @@ public abstract class CustomerTests(HostFixture host)
         var trail = await _api.GetAsync($"/api/audit?entity=customers&id={id}");
         var entries = trail["items"]!.AsArray();
         Assert.Equal(["Created", "Updated"], entries.Select(e => e!["action"]!.GetValue<string>()));
-        Assert.All(entries, e => Assert.Equal("anonymous", e!["actor"]!.GetValue<string>()));
+        Assert.All(entries, e => Assert.Equal("admin", e!["actor"]!.GetValue<string>())); // the default client is the admin
         var changes = entries[1]!["changes"]!.AsArray();
         var tier = Assert.Single(changes);
         Assert.Equal("tier", tier!["field"]!.GetValue<string>());

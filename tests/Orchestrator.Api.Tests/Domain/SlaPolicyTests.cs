@@ -21,7 +21,13 @@ public abstract class SlaPolicyTests(HostFixture host)
                 targets = new { firstResponse = new { minutes = 10 }, onSite = new { minutes = 240, clock = "AroundTheClock" } },
             },
         },
-        defaultTargets = new { firstResponse = new { minutes = firstResponseMinutes }, resolution = new { minutes = 2880 } },
+        // an on-site target like the shipped default's: this host is shared, and the service-flow tests expect one
+        defaultTargets = new
+        {
+            firstResponse = new { minutes = firstResponseMinutes },
+            onSite = new { minutes = 1440 },
+            resolution = new { minutes = 2880 },
+        },
         escalations = new[] { new { target = "FirstResponse", atPercent = 75, action = "sla.warning" } },
     };
 

@@ -175,6 +175,88 @@ public abstract class SlaAdministrationTests(SlaHost host)
         Assert.Equal(7, read.Body["count"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Try_it_shows_the_drafts_rule_due_times_and_clock_and_the_diff_names_what_changed()
+    {
+        var id = WorkflowApi.Unique("try").ToLowerInvariant();
+        await _api.CreatedAsync("/api/sla-policies", new { policyId = id, name = "Try it", document = SlaHost.Policy() });
+        Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Post, $"/api/sla-policies/{id}/publish", new { effectiveFrom = SlaHost.EffectiveFrom })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Put, $"/api/sla-policies/{id}/draft", new { document = SlaHost.Policy(highMinutes: 30) })).Status);
+        var fridayEvening = new DateTimeOffset(2026, 3, 6, 17, 30, 0, China);
+
+        var (ok, tried) = await _api.SendAsync(HttpMethod.Post, $"/api/sla-policies/{id}/try",
+            new { requestType = "InWarrantyRepair", priority = "Low", region = "Guangdong", openedAt = fridayEvening });
+        Assert.True(ok == HttpStatusCode.OK, tried.ToJsonString());
+        Assert.Equal(("Draft", 2, "default", "Guangdong"), (tried["status"]!.GetValue<string>(), tried["version"]!.GetValue<int>(),
+            tried["ruleId"]!.GetValue<string>(), tried["calendar"]!.GetValue<string>()));
+        var first = Target(tried, "FirstResponse");
+        Assert.Equal(new DateTimeOffset(2026, 3, 11, 10, 30, 0, China), Time(first["due"]));
+        Assert.Equal(120, first["explanation"]!.AsArray().Sum(s => s!["countedMinutes"]!.GetValue<double>()));
+        var holiday = first["explanation"]!.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "Holiday")!; // national Monday, regional Tuesday
+        Assert.Equal((new DateTimeOffset(2026, 3, 9, 0, 0, 0, China), new DateTimeOffset(2026, 3, 11, 0, 0, 0, China)), (Time(holiday["from"]), Time(holiday["to"])));
+
+        var high = (await _api.SendAsync(HttpMethod.Post, $"/api/sla-policies/{id}/try", new { requestType = "Installation", priority = "High", openedAt = fridayEvening })).Body;
+        Assert.Equal(("high", fridayEvening.AddMinutes(30)), (high["ruleId"]!.GetValue<string>(), Time(Target(high, "FirstResponse")["due"])));
+        var published = (await _api.SendAsync(HttpMethod.Post, $"/api/sla-policies/{id}/try", new { version = 1, requestType = "Installation", priority = "High", openedAt = fridayEvening })).Body;
+        Assert.Equal(fridayEvening.AddMinutes(60), Time(Target(published, "FirstResponse")["due"]));
+        var internalCustomer = (await _api.SendAsync(HttpMethod.Post, $"/api/sla-policies/{id}/try", new { requestType = "Installation", priority = "Low", customerTier = "Internal" })).Body;
+        Assert.True(internalCustomer["noSla"]!.GetValue<bool>());
+        Assert.All(internalCustomer["targets"]!.AsArray(), t => Assert.Equal("NoSla", t!["state"]!.GetValue<string>()));
+        var (bad, problem) = await _api.SendAsync(HttpMethod.Post, $"/api/sla-policies/{id}/try", new { priority = "Low" });
+        Assert.Equal((HttpStatusCode.BadRequest, "requestType"), (bad, DomainApi.Fields(problem).Single()));
+
+        var diff = await _api.GetAsync($"/api/sla-policies/{id}/diff?from=1&to=2");
+        var change = Assert.Single(diff["changes"]!.AsArray());
+        Assert.Equal(("rules", "high", "Changed"), (change!["section"]!.GetValue<string>(), change["key"]!.GetValue<string>(), change["change"]!.GetValue<string>()));
+        Assert.Equal(60, change["before"]!["targets"]!["firstResponse"]!["minutes"]!.GetValue<int>());
+        Assert.Equal(30, change["after"]!["targets"]!["firstResponse"]!["minutes"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_impact_preview_finds_open_requests_that_move_and_closed_ones_that_would_have_breached()
+    {
+        var team = await _api.CreatedAsync("/api/teams", new { code = WorkflowApi.Unique("I"), name = "Impact team", productLines = new[] { "air-conditioner" }, regions = new[] { "Shanghai" } });
+        var code = team["code"]!.GetValue<string>();
+        var customer = await CustomerAsync();
+        var opened = WholeSecond();
+        var open = await RequestAsync(customer, opened, priority: "High", teamId: DomainApi.Id(team));
+        await _api.CreatedAsync("/api/service-requests", new
+        {
+            type = "InWarrantyRepair",
+            customerId = customer,
+            symptom = "Noisy fan",
+            priority = "High",
+            status = "Closed",
+            teamId = DomainApi.Id(team),
+            openedAt = opened.AddHours(-2),
+            firstRespondedAt = opened.AddHours(-2).AddMinutes(45),
+            resolvedAt = opened.AddHours(-1),
+        });
+        Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Put, "/api/sla-policies/default/draft", new { document = SlaHost.Policy(highMinutes: 30) })).Status);
+
+        var started = await host.Client.PostAsJsonAsync("/api/sla-policies/default/impact", new { closedFrom = opened.AddDays(-1), closedTo = opened.AddMinutes(1) });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var job = WorkflowApi.Json(await started.Content.ReadAsStringAsync());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (job["status"]!.GetValue<string>() is "Queued" or "Running")
+        {
+            Assert.True(DateTime.UtcNow < deadline, job.ToJsonString());
+            await Task.Delay(100);
+            job = await _api.GetAsync($"/api/sla-jobs/{job["id"]}");
+        }
+        Assert.True(job["status"]!.GetValue<string>() == "Succeeded", job.ToJsonString());
+        Assert.Equal((100.0, job["total"]!.GetValue<long>()), (job["percent"]!.GetValue<double>(), job["done"]!.GetValue<long>()));
+        var result = job["result"]!;
+        var moved = result["open"]!["examples"]!.AsArray().Single(x => x!["number"]!.GetValue<string>() == open["number"]!.GetValue<string>())!;
+        Assert.Equal(("FirstResponse", opened.AddMinutes(60), opened.AddMinutes(30)),
+            (moved["target"]!.GetValue<string>(), Time(moved["currentDue"]), Time(moved["draftDue"])));
+        Assert.True(result["open"]!["changed"]!.GetValue<int>() >= 1);
+        var byTeam = result["closed"]!["groups"]!.AsArray().Single(g => g!["dimension"]!.GetValue<string>() == "team" && g["key"]!.GetValue<string>() == code)!;
+        Assert.Equal((1, 1, 0, 0, 1), (byTeam["requests"]!.GetValue<int>(), byTeam["metBefore"]!.GetValue<int>(), byTeam["breachedBefore"]!.GetValue<int>(),
+            byTeam["metUnderDraft"]!.GetValue<int>(), byTeam["breachedUnderDraft"]!.GetValue<int>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.PostAsJsonAsync($"/api/sla-policies/{WorkflowApi.Unique("none")}/impact", new { })).StatusCode);
+    }
+
     private async Task<(HttpStatusCode Status, JsonObject Body)> PostIcsAsync(string path, string ics)
     {
         using var content = new StringContent(ics, Encoding.UTF8, "text/calendar");

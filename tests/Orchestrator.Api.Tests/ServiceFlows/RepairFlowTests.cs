@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Orchestrator.Api.Tests.Domain;
+using Orchestrator.Api.Tests.Infrastructure;
+
+namespace Orchestrator.Api.Tests.ServiceFlows;
+
+/// <summary>The shipped in-warranty repair flow: every warranty remedy, revisits, parts, a failed visit and a rejected audit.</summary>
+public abstract class RepairFlowTests(HostFixture host)
+{
+    private readonly ServiceDesk _desk = new(host);
+
+    private string DaysAgo(int days) => DateOnly.FromDateTime(host.Factory.Clock.GetUtcNow().UtcDateTime).AddDays(-days).ToString("yyyy-MM-dd");
+
+    [Fact]
+    public async Task Nobody_home_sends_the_request_back_to_scheduling_and_a_second_visit_follows()
+    {
+        var t = await _desk.TerritoryAsync();
+        var opened = await _desk.OpenForAsync(t, "repair", saleDate: DaysAgo(20));
+        var (id, instanceId) = (opened["requestId"]!.GetValue<Guid>(), opened["instanceId"]!.GetValue<Guid>());
+        Assert.Equal("in-warranty-repair", opened["definitionId"]!.GetValue<string>());
+        var first = await _desk.VisitAsync(id);
+        var request = await _desk.RequestAsync(id);
+        Assert.Equal(("InWarrantyRepair", "Exchange"), (request["type"]!.GetValue<string>(), request["warranty"]!["remedy"]!.GetValue<string>()));
+        Assert.Contains("exchange period", request["warranty"]!["reason"]!.GetValue<string>());
+
+        await WorkflowApi.Ensure(await _desk.ReportAsync(first["id"]!, "CustomerAbsent", travelFee: 25m, notes: "Left a note on the door."));
+        await _desk.CompleteAsync(instanceId, "reschedule", "Rescheduled", new { appointmentStart = "2030-03-04T09:00:00Z" });
+        var second = await _desk.VisitAsync(id);
+        Assert.NotEqual(first["id"]!.GetValue<Guid>(), second["id"]!.GetValue<Guid>());
+        Assert.Equal("2030-03-04T09:00:00+00:00", second["appointmentStart"]!.GetValue<string>());
+        Assert.Equal("NobodyHome", (await _desk.Records.GetAsync($"/api/field-tasks/{first["id"]}"))["status"]!.GetValue<string>());
+
+        await WorkflowApi.Ensure(await _desk.ReportAsync(second["id"]!, "Completed", labourFee: 80m, travelFee: 25m));
+        await _desk.TaskAsync(instanceId, "audit");
+        var closed = await _desk.RequestAsync(id);
+        Assert.Equal(("Closed", 130m), (closed["status"]!.GetValue<string>(), closed["costs"]!["total"]!.GetValue<decimal>()));
+        Assert.Equal(["visit:CustomerAbsent", "reschedule:Rescheduled", "visit:Completed"],
+            (await _desk.Flows.TraceAsync(instanceId)).Where(s => s.StartsWith("visit") || s.StartsWith("reschedule")));
+    }
+
+    [Fact]
+    public async Task Parts_a_visit_needs_are_issued_from_stock_and_a_short_part_is_waited_for_until_it_arrives()
+    {
+        var t = await _desk.TerritoryAsync();
+        var filter = await _desk.PartAsync(t, 20m, inStock: 5);
+        var motor = await _desk.PartAsync(t, 300m, inStock: 0);
+        var opened = await _desk.OpenForAsync(t, "repair");
+        var (id, instanceId) = (opened["requestId"]!.GetValue<Guid>(), opened["instanceId"]!.GetValue<Guid>());
+        Assert.Equal("Return", (await _desk.WaitAsync(id, r => r["warranty"]!["remedy"] is not null))["warranty"]!["remedy"]!.GetValue<string>());
+
+        var first = await _desk.VisitAsync(id);
+        await WorkflowApi.Ensure(await _desk.ReportAsync(first["id"]!, "NeedsParts",
+            partsNeeded: new object[] { new { partNumber = filter, quantity = 1 }, new { partNumber = motor, quantity = 2 } }));
+        await _desk.WaitForStatusAsync(id, "WaitingForParts");
+        Assert.Empty((await _desk.Records.GetAsync($"/api/field-tasks?serviceRequestId={id}&status=Scheduled"))["items"]!.AsArray());
+
+        await _desk.ReceiveAsync(t, motor, 3);
+        var second = await _desk.VisitAsync(id);
+        Assert.Equal("Dispatched", (await _desk.RequestAsync(id))["status"]!.GetValue<string>());
+        Assert.Equal(1, await StockAsync(filter, t.TechnicianCode));
+        Assert.Equal(2, await StockAsync(motor, t.TechnicianCode));
+        Assert.Equal(1, await StockAsync(motor, t.Warehouse));
+
+        await WorkflowApi.Ensure(await _desk.ReportAsync(second["id"]!, "Completed",
+            partsUsed: new object[] { new { partNumber = filter, quantity = 1 }, new { partNumber = motor, quantity = 2 } }, labourFee: 150m));
+        await _desk.TaskAsync(instanceId, "audit");
+        Assert.Equal(0, await StockAsync(motor, t.TechnicianCode));
+        var costs = (await _desk.RequestAsync(id))["costs"]!;
+        Assert.Equal((620m, 770m), (costs["parts"]!.GetValue<decimal>(), costs["total"]!.GetValue<decimal>()));
+        Assert.Contains("parts:Issued", await _desk.Flows.TraceAsync(instanceId));
+    }
+
+    [Fact]
+    public async Task A_failed_visit_goes_to_a_supervisor_and_a_rejected_audit_to_rework()
+    {
+        var t = await _desk.TerritoryAsync();
+        var opened = await _desk.OpenForAsync(t, "repair", saleDate: DaysAgo(100));
+        var (id, instanceId) = (opened["requestId"]!.GetValue<Guid>(), opened["instanceId"]!.GetValue<Guid>());
+        await WorkflowApi.Ensure(await _desk.ReportAsync((await _desk.VisitAsync(id))["id"]!, "Failed", notes: "Compressor seized."));
+        await _desk.CompleteAsync(instanceId, "review", "Redispatch");
+        await WorkflowApi.Ensure(await _desk.ReportAsync((await _desk.VisitAsync(id))["id"]!, "Failed", notes: "Still seized."));
+        await _desk.CompleteAsync(instanceId, "review", "Close", new { comment = "Replace the unit under a new request." });
+        await _desk.CompleteAsync(instanceId, "audit", "Reject", new { comment = "Attach the photos." });
+        await _desk.CompleteAsync(instanceId, "rework", "Corrected");
+        await _desk.CompleteAsync(instanceId, "audit", "Approve");
+        var request = await _desk.WaitAsync(id, r => r["audited"]!.GetValue<bool>());
+
+        var trace = await _desk.Flows.TraceAsync(instanceId);
+        Assert.Equal(["warranty:InWarranty", "visit:Failed", "review:Redispatch", "visit:Failed", "review:Close", "audit:Rejected",
+            "rework:Corrected", "audit:Audited"], trace.Where(s => !s.StartsWith("start") && !s.StartsWith("assign") && !s.StartsWith("closeFailed")));
+        Assert.Equal("Closed after a failed visit: Replace the unit under a new request.", request["resolution"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_repair_the_warranty_does_not_cover_is_closed_once_the_customer_is_told()
+    {
+        var t = await _desk.TerritoryAsync();
+        var model = await _desk.Records.GetAsync($"/api/product-models/{t.ModelCode}");
+        foreach (var (saleDate, exclusions, outcome, reason) in new[]
+                 {
+                     (DaysAgo(60), new[] { "Misuse" }, "NotCovered", "use against the manual"),
+                     (DaysAgo(800), Array.Empty<string>(), "OutOfWarranty", "repairs are charged"),
+                 })
+        {
+            var product = await _desk.Records.ProductAsync(t.CustomerId, DomainApi.Id(model), saleDate, exclusions: exclusions);
+            var opened = await _desk.OpenAsync(new
+            {
+                type = "inWarrantyRepair", // the agent's claim; the flow checks it
+                customer = new { id = t.CustomerId },
+                serialNumber = product["serialNumber"]!.GetValue<string>(),
+                symptom = "Does not cool.",
+            });
+            var (id, instanceId) = (opened["requestId"]!.GetValue<Guid>(), opened["instanceId"]!.GetValue<Guid>());
+            var task = await _desk.CompleteAsync(instanceId, "notCovered", "Informed");
+            Assert.Contains(reason, task["description"]!.GetValue<string>());
+            var request = await _desk.WaitForStatusAsync(id, "Closed");
+            Assert.Equal(("OutOfWarrantyRepair", outcome == "NotCovered" ? "NotCovered" : "PaidRepair"),
+                (request["type"]!.GetValue<string>(), request["warranty"]!["remedy"]!.GetValue<string>()));
+            Assert.StartsWith("Not covered by the warranty:", request["resolution"]!.GetValue<string>());
+            Assert.Equal($"warranty:{outcome}", (await _desk.Flows.TraceAsync(instanceId))[1]);
+            Assert.Empty((await _desk.Records.GetAsync($"/api/field-tasks?serviceRequestId={id}"))["items"]!.AsArray());
+        }
+    }
+
+    private async Task<int> StockAsync(string part, string location)
+    {
+        var page = await _desk.Records.GetAsync($"/api/parts/stock?partNumber={part}&locationId={location}");
+        return page["items"]!.AsArray().Sum(p => p!["onHand"]!.GetValue<int>());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class RepairFlowOnSqlite(SqliteHost host) : RepairFlowTests(host);
+
+[Collection(PostgresCollection.Name)]
+public sealed class RepairFlowOnPostgres(PostgresHost host) : RepairFlowTests(host);
