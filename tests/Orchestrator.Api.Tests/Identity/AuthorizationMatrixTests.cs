@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("*", "/api/email-templates/**", "Admin"),
         ("GET", "/api/audit", "Admin Supervisor"),
         ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
+        ("*", "/api/imports/**", "Admin Supervisor"),
         ("WRITE", "/api/*/*/audit", "Admin Supervisor"),
         ("WRITE", "/api/*/*/unaudit", "Admin Supervisor"),
         ("GET", "/api/**", All),
