@@ -12,6 +12,7 @@ public static class ColumnLabels
     {
         ["id"] = "ID",
         ["code"] = "编码",
+        ["externalId"] = "外部编号",
         ["name"] = "名称",
         ["kind"] = "类型",
         ["phone"] = "电话",

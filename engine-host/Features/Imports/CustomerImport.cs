@@ -16,6 +16,7 @@ public sealed class CustomerImport : ImportKind
     [
         new("code", true, "C-10001", "The customer code, unique; rows are matched to stored customers by it", "客户编码", "customerCode"),
         new("name", true, "上海华东制冷设备有限公司", "Person or company name", "客户名称", "customerName"),
+        new("externalId", false, "CRM-88213", "The customer's id in the integrating system (CRM), unique; webhooks and POST /api/requests find the customer by it"),
         new("kind", false, "Company", "Person or Company (default Person)"),
         new("phone", false, "13800000000", "Phone: digits, spaces, dashes, brackets, + and an extension"),
         new("email", false, "service@example.com", "Email address"),
@@ -38,7 +39,7 @@ public sealed class CustomerImport : ImportKind
 
     private sealed record Stored(Guid Id, string Code, bool Blacklisted, string? BlacklistReason);
 
-    private sealed record Row(int Number, Guid? Id, string Code, string Name, CustomerKind? Kind, string? Phone, string? Email,
+    private sealed record Row(int Number, Guid? Id, string Code, string Name, string? ExternalId, CustomerKind? Kind, string? Phone, string? Email,
         string? Region, string? Province, string? City, Guid? GroupId, CustomerTier? Tier, bool? Blacklisted, string? BlacklistReason,
         int? LoyaltyPoints, List<CustomerContact>? Contacts, List<CustomerAddress>? Addresses, string? Notes, ImportRow Cells);
 
@@ -57,6 +58,11 @@ public sealed class CustomerImport : ImportKind
             var guids = chunk.Select(Guid.Parse).ToList();
             return db.Set<Customer>().AsNoTracking().Where(c => guids.Contains(c.Id)).Select(c => new { c.Id, c.Code }).ToListAsync(ct);
         }, c => c.Id.ToString());
+        var externalIds = rows.Select(r => r["externalId"]).OfType<string>().ToList();
+        var byExternalId = await InChunksAsync(externalIds, chunk => db.Set<Customer>().AsNoTracking()
+            .Where(c => c.ExternalId != null && chunk.Contains(c.ExternalId)).Select(c => new { c.Code, ExternalId = c.ExternalId! })
+            .ToListAsync(ct), c => c.ExternalId);
+        var seenExternal = new Dictionary<string, int>(StringComparer.Ordinal);
         var groups = await db.Set<CustomerGroup>().AsNoTracking().Select(g => new { g.Id, g.Code }).ToListAsync(ct);
         var groupByCode = groups.ToDictionary(g => g.Code, g => g.Id, StringComparer.OrdinalIgnoreCase);
         var groupIds = groups.Select(g => g.Id).ToHashSet();
@@ -78,6 +84,11 @@ public sealed class CustomerImport : ImportKind
                     ? $"Customer {given} has the code {other!.Code}; an import cannot change a code."
                     : $"No customer has the id {given}.");
             }
+            var externalId = e.Optional("externalId", row["externalId"], 200);
+            if (externalId is not null && !seenExternal.TryAdd(externalId, row.Number))
+                e.Add("externalId", $"The external id {externalId} is on row {seenExternal[externalId]} already.");
+            else if (externalId is not null && byExternalId.TryGetValue(externalId, out var holder) && holder.Code != code)
+                e.Add("externalId", $"The external id {externalId} belongs to customer {holder.Code}.");
             CustomerKind? kind = row.Has("kind") ? e.Enum("kind", row["kind"], CustomerKind.Person) : null;
             CustomerTier? tier = row.Has("tier") ? e.Enum("tier", row["tier"], CustomerTier.Standard) : null;
             var phone = e.Phone("phone", row["phone"]);
@@ -107,7 +118,7 @@ public sealed class CustomerImport : ImportKind
                 e.Optional("city", row["city"], 100));
             var notes = e.Optional("notes", row["notes"], 2000);
             row.Errors(e);
-            valid.Add(new Row(row.Number, existing?.Id, code, name, kind, phone, email, region, province, city, group, tier, blacklisted,
+            valid.Add(new Row(row.Number, existing?.Id, code, name, externalId, kind, phone, email, region, province, city, group, tier, blacklisted,
                 reason, points, contacts, addresses, notes, row));
             if (valid.Count % Batch == 0)
                 await progress(valid.Count);
@@ -166,6 +177,8 @@ public sealed class CustomerImport : ImportKind
         {
             var has = r.Cells.Has;
             (c.Code, c.Name) = (r.Code, r.Name);
+            if (has("externalId"))
+                c.ExternalId = r.ExternalId;
             if (r.Kind is { } kind)
                 c.Kind = kind;
             if (r.Tier is { } tier)
