@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Orchestrator.Api.Tests.Infrastructure;
+using Orchestrator.EngineHost.Features.Identity;
+using Orchestrator.EngineHost.Persistence;
 
 namespace Orchestrator.Browser.Tests;
 
@@ -11,6 +14,9 @@ namespace Orchestrator.Browser.Tests;
 public sealed class BrowserHost : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>The demo users' password (<c>Samples:DemoPassword</c>) on this host.</summary>
+    public const string DemoPassword = "demo-password";
     private readonly string _profile = Directory.CreateTempSubdirectory("orchestrator-chromium-").FullName;
     private IPlaywright? _playwright;
 
@@ -24,9 +30,13 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new OrchestratorFactory(Database, services: TestActivities.Register);
+        Factory = new OrchestratorFactory(Database, new Dictionary<string, string?> { [DemoUsers.PasswordKey] = DemoPassword },
+            services: TestActivities.Register);
         Factory.UseKestrel(0);
         Factory.StartServer();
+        // the sample data's people (analyst1, agent1, …) without the rest of the samples
+        await using (var scope = Factory.Services.CreateAsyncScope())
+            await DemoUsers.EnsureAsync(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>(), default);
         BaseAddress = Factory.ClientOptions.BaseAddress;
         var http = new HttpClient { BaseAddress = BaseAddress };
         http.DefaultRequestHeaders.Authorization = new("Bearer", OrchestratorFactory.AdminApiKey);
@@ -48,6 +58,18 @@ public sealed class BrowserHost : IAsyncLifetime
             ViewportSize = new() { Width = 1280, Height = 800 },
         });
         await SignInAsync();
+    }
+
+    /// <summary>Signs the browser context out, then in through the login page as this user (a demo user: <see cref="DemoPassword"/>).
+    /// A test that does this signs the admin back in with <see cref="SignInAsync"/> when it ends.</summary>
+    public async Task SignInThroughTheLoginPageAsync(IPage page, string username, string displayName)
+    {
+        await Browser.ClearCookiesAsync();
+        await page.GotoAsync("/designer");
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(DemoPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(displayName);
     }
 
     /// <summary>Signs the browser context in as the admin (its cookie jar keeps the session for every page).</summary>

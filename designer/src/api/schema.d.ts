@@ -36,6 +36,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users, teams or roles for a picker: ?kind=user|team|role, ?q= (part of the id or name), ?limit= (1–100, default 20) */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: string;
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryEntry"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activity-descriptors": {
         parameters: {
             query?: never;
@@ -3056,6 +3105,12 @@ export interface components {
             /** Format: date-time */
             deliveredAt: null | string;
             lastError: null | string;
+        };
+        DirectoryEntry: {
+            kind: string;
+            id: string;
+            name: string;
+            detail: null | string;
         };
         DispatchAccepted: {
             /** Format: uuid */

@@ -78,6 +78,10 @@ const en = {
     field: 'Field {{n}}', fieldName: 'Field name', fieldLabel: 'Label', fieldType: 'Field type', choices: 'Choices', min: 'Min', max: 'Max',
     addField: 'Add field',
   },
+  directory: {
+    placeholder: { user: 'Type a name or username', team: 'Type a team code or name', role: 'Choose a role' },
+    none: 'Nobody matches', error: 'The directory cannot be read', unknown: 'not in the directory',
+  },
   validate: {
     title: 'Problems', ok: 'No problems: the flow can be published.', stale: 'the flow changed since; validate again',
     count_one: '{{count}} problem', count_other: '{{count}} problems',
@@ -109,8 +113,10 @@ const en = {
   },
   status: { Draft: 'Draft', Published: 'Published', Retired: 'Retired' },
   instanceStatus: { Pending: 'Pending', Running: 'Running', Suspended: 'Waiting', Faulted: 'Faulted', Completed: 'Completed', Cancelled: 'Cancelled' },
-  step: { done: 'executed', waiting: 'waiting here', faulted: 'incident', running: 'running' },
-  logEvent: { Started: 'started', Completed: 'completed', Suspended: 'waits', Resumed: 'resumed', Faulted: 'failed', Info: 'log', Migrated: 'migrated' },
+  step: { done: 'executed', waiting: 'waiting here', faulted: 'incident', running: 'running', withdrawn: 'withdrawn' },
+  logEvent: { Started: 'started', Completed: 'completed', Suspended: 'waits', Resumed: 'resumed', Faulted: 'failed', Info: 'log', Migrated: 'migrated',
+    Withdrawn: 'withdrawn', TimedOut: 'timed out', Cancelled: 'cancelled', Waiting: 'waits at the join', Merged: 'merged',
+  },
   instances: {
     title: 'Instances', allFlows: 'All flows', allStatuses: 'All statuses', flow: 'Flow', status: 'Status',
     byId: 'Open an instance by id', open: 'Open', empty: 'No instances.', id: 'Id', sandbox: 'test run',
@@ -243,6 +249,10 @@ const zh: Shape<Table> & Record<string, unknown> = {
     field: '字段 {{n}}', fieldName: '字段名', fieldLabel: '标签', fieldType: '字段类型', choices: '选项', min: '最小值', max: '最大值',
     addField: '添加字段',
   },
+  directory: {
+    placeholder: { user: '输入姓名或用户名', team: '输入班组代码或名称', role: '选择角色' },
+    none: '没有匹配项', error: '无法读取人员目录', unknown: '目录中不存在',
+  },
   validate: {
     title: '问题', ok: '没有问题：流程可以发布。', stale: '流程已修改，请重新校验',
     count_one: '{{count}} 个问题', count_other: '{{count}} 个问题',
@@ -274,8 +284,10 @@ const zh: Shape<Table> & Record<string, unknown> = {
   },
   status: { Draft: '草稿', Published: '已发布', Retired: '已停用' },
   instanceStatus: { Pending: '待处理', Running: '运行中', Suspended: '等待中', Faulted: '故障', Completed: '已完成', Cancelled: '已取消' },
-  step: { done: '已执行', waiting: '在此等待', faulted: '故障', running: '运行中' },
-  logEvent: { Started: '开始', Completed: '完成', Suspended: '等待', Resumed: '继续', Faulted: '失败', Info: '日志', Migrated: '已迁移' },
+  step: { done: '已执行', waiting: '在此等待', faulted: '故障', running: '运行中', withdrawn: '已撤回' },
+  logEvent: { Started: '开始', Completed: '完成', Suspended: '等待', Resumed: '继续', Faulted: '失败', Info: '日志', Migrated: '已迁移',
+    Withdrawn: '已撤回', TimedOut: '超时', Cancelled: '已取消', Waiting: '在汇合处等待', Merged: '已汇合',
+  },
   instances: {
     title: '实例', allFlows: '全部流程', allStatuses: '全部状态', flow: '流程', status: '状态',
     byId: '按标识打开实例', open: '打开', empty: '没有实例。', id: '标识', sandbox: '试运行',

@@ -37,6 +37,7 @@ public static class AccessRules
         new(Get, "/api/audit", Policies.Supervise),
         new(Get, "/api/sla-jobs/**", Policies.Supervise),
         new(Get, "/api/sla-reports/**", Policies.Supervise),
+        new(Get, "/api/directory", Policies.Staff),
         new(Write, "/api/*/*/audit", Policies.Supervise),
         new(Write, "/api/*/*/unaudit", Policies.Supervise),
         .. ReadableAreas.Select(area => new Rule(Get, $"/api/{area}/**", Policies.Read)),

@@ -94,6 +94,7 @@ public static class IdentityExtensions
     {
         app.MapAuth();
         app.MapUsers();
+        app.MapDirectory();
         app.MapApiKeys();
         return app;
     }

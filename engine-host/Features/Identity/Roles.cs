@@ -57,6 +57,7 @@ public static class Policies
     public const string StartFlows = "StartFlows";
     public const string RaiseEvents = "RaiseEvents";
     public const string SignedIn = "SignedIn";
+    public const string Staff = "Staff";
 
     /// <summary>The roles each policy lets in.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
@@ -73,5 +74,6 @@ public static class Policies
         [StartFlows] = [Roles.Admin, Roles.Supervisor, Roles.Agent, Roles.Integrator],
         [RaiseEvents] = [Roles.Admin, Roles.Supervisor, Roles.Agent, Roles.Technician, Roles.Integrator],
         [SignedIn] = [.. Roles.All],
+        [Staff] = [Roles.Admin, Roles.Analyst, Roles.Supervisor, Roles.Agent, Roles.Technician],
     };
 }

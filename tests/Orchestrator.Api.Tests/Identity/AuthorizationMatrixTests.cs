@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("GET", "/api/audit", "Admin Supervisor"),
         ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
         ("GET", "/api/sla-reports/**", "Admin Supervisor"),
+        ("GET", "/api/directory", "Admin Analyst Supervisor Agent Technician"),
         ("WRITE", "/api/*/*/audit", "Admin Supervisor"),
         ("WRITE", "/api/*/*/unaudit", "Admin Supervisor"),
         ("GET", "/api/**", All),

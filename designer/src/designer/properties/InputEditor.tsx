@@ -7,6 +7,7 @@ import type { InputDescriptor } from '../../api/types';
 import { convert, isDuration, modeOf, scriptOf, type ValueMode } from '../model/values';
 import { ExpressionInput } from './ExpressionInput';
 import { CasesEditor, FormFieldsEditor, OutcomesEditor } from './ListEditors';
+import { DirectoryPicker, type DirectoryKind } from './DirectoryPicker';
 
 const LIST_HINTS = new Set(['outcomes', 'cases', 'form-fields']);
 
@@ -94,6 +95,10 @@ function LiteralEditor({ id, input, value, onChange, label }: {
       return <Input id={id} aria-label={label} value={text} placeholder="2026-12-24T17:00:00Z" onChange={(e) => setText(e.target.value)} />;
     case 'json':
       return <JsonEditor id={id} label={label} value={value} onChange={onChange} />;
+    case 'user':
+    case 'team':
+    case 'role':
+      return <DirectoryPicker id={id} kind={input.uiHint as DirectoryKind} label={label} value={typeof value === 'string' ? value : undefined} onChange={onChange} />;
     case 'definition':
       return <FlowPicker id={id} label={label} value={typeof value === 'string' ? value : undefined} onChange={onChange} />;
     case 'expression':
