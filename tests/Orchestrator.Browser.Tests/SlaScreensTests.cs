@@ -62,7 +62,9 @@ public sealed class SlaScreensTests(BrowserHost host)
 
             await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
             {
-                Name = "holidays.ics", MimeType = "text/calendar", Buffer = Encoding.UTF8.GetBytes(Ics),
+                Name = "holidays.ics",
+                MimeType = "text/calendar",
+                Buffer = Encoding.UTF8.GetBytes(Ics),
             });
             await Expect(page.GetByTestId("sla-holidays")).ToContainTextAsync("2027-10-08");
             await save.ClickAsync();
