@@ -33,6 +33,7 @@ public static class OrchestratorApp
         builder.Services.AddDomainRecords();
         builder.Services.AddOrchestratorIdentity(builder.Configuration);
         builder.Services.AddServiceFlows();
+        builder.Services.AddInbox(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();

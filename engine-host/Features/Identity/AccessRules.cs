@@ -47,6 +47,7 @@ public static class AccessRules
         new(Write, "/api/requests", Policies.StartFlows),
         new(Write, "/api/instances/**", Policies.Operate),
         new(Write, "/api/events/*", Policies.RaiseEvents),
+        new(Write, "/api/tasks/*/reassign", Policies.Supervise),
         new(Write, "/api/tasks/**", Policies.Work),
         new(Write, "/api/sla-policies/evaluate", Policies.Read),
         new(Write, "/api/sla-policies/**", Policies.Admin),

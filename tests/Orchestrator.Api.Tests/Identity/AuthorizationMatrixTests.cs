@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("WRITE", "/api/requests", "Admin Supervisor Agent Integrator"),
         ("WRITE", "/api/instances/**", "Admin Supervisor Analyst"),
         ("WRITE", "/api/events/*", "Admin Supervisor Agent Technician Integrator"),
+        ("WRITE", "/api/tasks/*/reassign", "Admin Supervisor"),
         ("WRITE", "/api/tasks/**", "Admin Supervisor Agent Technician"),
         ("WRITE", "/api/sla-policies/evaluate", All),
         ("WRITE", "/api/sla-policies/**", "Admin"),

@@ -2351,6 +2351,70 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.ToTable("sla_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.TaskCommentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("author");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_task_comments");
+
+                    b.HasIndex("TaskId", "CreatedAt")
+                        .HasDatabaseName("ix_task_comments_task_id_created_at");
+
+                    b.ToTable("task_comments", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.TaskReadRecord", b =>
+                {
+                    b.Property<string>("Username")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("username");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_id");
+
+                    b.Property<DateTimeOffset>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Username", "TaskId")
+                        .HasName("pk_task_reads");
+
+                    b.HasIndex("TaskId")
+                        .HasDatabaseName("ix_task_reads_task_id");
+
+                    b.ToTable("task_reads", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Webhooks.DataProtectionKeyRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -2969,14 +3033,14 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_workflow_tasks_instance_id");
 
-                    b.HasIndex("Assignee", "Status")
-                        .HasDatabaseName("ix_workflow_tasks_assignee_status");
-
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_status_due_at");
 
-                    b.HasIndex("Team", "Status")
-                        .HasDatabaseName("ix_workflow_tasks_team_status");
+                    b.HasIndex("Assignee", "Status", "DueAt")
+                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at");
+
+                    b.HasIndex("Team", "Status", "DueAt")
+                        .HasDatabaseName("ix_workflow_tasks_team_status_due_at");
 
                     b.ToTable("workflow_tasks", (string)null);
                 });
