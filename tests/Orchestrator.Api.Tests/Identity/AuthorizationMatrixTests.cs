@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("*", "/api/email-templates/**", "Admin"),
         ("GET", "/api/audit", "Admin Supervisor"),
         ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
+        ("*", "/api/imports/**", "Admin Supervisor"),
         ("GET", "/api/sla-reports/**", "Admin Supervisor"),
         ("GET", "/api/directory", "Admin Analyst Supervisor Agent Technician"),
         ("WRITE", "/api/*/*/audit", "Admin Supervisor"),
