@@ -36,6 +36,7 @@ public static class AccessRules
         new(Any, "/api/email-templates/**", Policies.Admin),
         new(Get, "/api/audit", Policies.Supervise),
         new(Get, "/api/sla-jobs/**", Policies.Supervise),
+        new(Any, "/api/imports/**", Policies.MasterData),
         new(Get, "/api/sla-reports/**", Policies.Supervise),
         new(Get, "/api/directory", Policies.Staff),
         new(Write, "/api/*/*/audit", Policies.Supervise),

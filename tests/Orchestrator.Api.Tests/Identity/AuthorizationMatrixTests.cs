@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("*", "/api/inbox-views/**", "Admin Supervisor Agent Technician"),
         ("GET", "/api/audit", "Admin Supervisor"),
         ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
+        ("*", "/api/imports/**", "Admin Supervisor"),
         ("GET", "/api/sla-reports/**", "Admin Supervisor"),
         ("GET", "/api/directory", "Admin Analyst Supervisor Agent Technician"),
         ("WRITE", "/api/*/*/audit", "Admin Supervisor"),
