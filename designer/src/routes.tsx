@@ -1,3 +1,4 @@
+import { slaRoutes } from './sla/routes';
 import type { RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
 import { HomePage } from './pages/HomePage';
@@ -23,6 +24,7 @@ export const routes: RouteObject[] = [
         element: <AppShell />,
         children: [
           { path: '/', element: <HomePage /> },
+          ...slaRoutes,
           { path: '/designer', element: <FlowListPage /> },
           { path: '/designer/:definitionId', element: <DesignerPage /> },
           { path: '/instances', element: <InstanceListPage /> },

@@ -23,6 +23,8 @@ public sealed class LoginTests(BrowserHost host)
                 await Expect(page.GetByLabel("用户名")).ToBeVisibleAsync();
                 await Expect(page.GetByTestId("login-submit")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^登\s?录$"));
                 await page.ChooseAsync("login-language", "English");
+                // the closing option list (its role=listbox has no name of its own) is not part of the page to judge
+                await Expect(page.Locator(".ant-select-dropdown:visible")).ToHaveCountAsync(0);
 
                 var axe = await page.RunAxe();
                 var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();

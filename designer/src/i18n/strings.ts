@@ -93,6 +93,7 @@ const en = {
     'connection-unknown-target': 'connection', 'connection-unknown-source': 'connection', 'start-missing': 'start',
     'start-duplicate': 'start', 'cycle-without-wait': 'loop', 'unknown-activity-type': 'type', 'activity-id-duplicate': 'id',
     'activity-id-required': 'id', 'expression-not-allowed': 'expression', 'name-required': 'name', 'definition-id': 'id',
+    'timeout-missing': 'timeout', 'timeout-invalid': 'timeout', 'milestone-unknown': 'milestone',
   },
   testRun: {
     title: 'Test run of the draft', run: 'Run', input: 'Sample input (JSON)', badInput: 'Write a JSON object.',
@@ -159,6 +160,7 @@ const en = {
     event: 'Event name', correlationKey: 'Correlation key', title: 'Title', description: 'Description', assignee: 'Assignee',
     team: 'Team', role: 'Role', priority: 'Priority', dueIn: 'Due in', dueAt: 'Due at', formFields: 'Form fields', outcomes: 'Outcomes',
     url: 'URL', method: 'Method', body: 'Body', headers: 'Headers', to: 'To', subject: 'Subject', template: 'Template name',
+    timeout: 'Timeout', milestone: 'Milestone',
   },
   inputHelp: {
     result: 'Stored as the variable \'result\'.', input: 'The child\'s input (an object, or an expression giving one).',
@@ -166,6 +168,8 @@ const en = {
     until: 'Or: when to continue (ISO 8601).', title: 'A template: Call back {{example}}',
     dueIn: 'How long the assignee has, e.g. PT30M.', dueAt: 'Or: an absolute due time (e.g. from the SLA).',
     formFields: 'Fields the assignee fills in.', outcomes: 'The buttons the assignee chooses from; each is a path out of this activity.',
+    timeout: 'Optional: how long to wait (P7D, PT30M, 00:30:00); then the activity is withdrawn and takes TimedOut.',
+    milestone: 'Optional: the id of another activity; this one is enabled only while that one waits, and withdrawn when it moves on.',
   },
   choice: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent', first: 'first true case', all: 'all true cases', WaitAll: 'wait for all', WaitAny: 'first one wins' },
   fieldType: { text: 'text', number: 'number', boolean: 'yes/no', date: 'date', choice: 'choice' },
@@ -264,6 +268,7 @@ const zh: Shape<Table> & Record<string, unknown> = {
     'connection-unknown-target': '连线', 'connection-unknown-source': '连线', 'start-missing': '开始',
     'start-duplicate': '开始', 'cycle-without-wait': '循环', 'unknown-activity-type': '类型', 'activity-id-duplicate': '标识',
     'activity-id-required': '标识', 'expression-not-allowed': '表达式', 'name-required': '名称', 'definition-id': '标识',
+    'timeout-missing': '超时', 'timeout-invalid': '超时', 'milestone-unknown': '里程碑',
   },
   testRun: {
     title: '试运行草稿', run: '运行', input: '示例输入（JSON）', badInput: '请填写一个 JSON 对象。',
@@ -330,6 +335,7 @@ const zh: Shape<Table> & Record<string, unknown> = {
     event: '事件名称', correlationKey: '关联键', title: '标题', description: '描述', assignee: '处理人',
     team: '团队', role: '角色', priority: '优先级', dueIn: '期限', dueAt: '截止时间', formFields: '表单字段', outcomes: '结果',
     url: 'URL', method: '方法', body: '正文', headers: '请求头', to: '收件人', subject: '主题', template: '模板名称',
+    timeout: '超时', milestone: '里程碑',
   },
   inputHelp: {
     result: '保存为变量“result”。', input: '子流程的输入（一个对象，或得到对象的表达式）。',
@@ -337,6 +343,8 @@ const zh: Shape<Table> & Record<string, unknown> = {
     until: '或：何时继续（ISO 8601）。', title: '模板：回电 {{example}}',
     dueIn: '处理人可用的时间，例如 PT30M。', dueAt: '或：绝对截止时间（例如来自 SLA）。',
     formFields: '处理人需要填写的字段。', outcomes: '处理人可选的按钮；每个按钮是本活动的一条出路。',
+    timeout: '可选：最多等待多久（P7D、PT30M、00:30:00）；到时撤回本活动并走 TimedOut。',
+    milestone: '可选：另一个活动的标识；仅当该活动等待时本活动才可执行，该活动继续后本活动被撤回。',
   },
   choice: { low: '低', normal: '普通', high: '高', urgent: '紧急', first: '第一个为真的分支', all: '所有为真的分支', WaitAll: '等待全部', WaitAny: '第一个到达即继续' },
   fieldType: { text: '文本', number: '数字', boolean: '是/否', date: '日期', choice: '选项' },

@@ -24,6 +24,7 @@ export const descriptorList: ActivityDescriptor[] = [
       { name: 'priority', displayName: 'Priority', type: 'choice', uiHint: 'dropdown', required: false, default: 'normal', expressionAllowed: true, choices: ['low', 'normal', 'high', 'urgent'] },
       { name: 'outcomes', displayName: 'Outcomes', type: 'list', uiHint: 'outcomes', required: true, default: ['Done'], expressionAllowed: false },
       { name: 'timeout', displayName: 'Timeout', type: 'duration', uiHint: 'duration', required: false, expressionAllowed: true },
+      { name: 'milestone', displayName: 'Milestone', type: 'string', uiHint: 'activity', required: false, expressionAllowed: false },
     ],
   },
   {

@@ -40,8 +40,8 @@ internal static class SlaCompliance
     public static IEndpointRouteBuilder MapSlaReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/sla-reports/compliance", ReportAsync).WithTags("SLA policies")
-            .Produces<SlaComplianceReport>().Produces(200, contentType: SlaReportFiles.CsvContentType)
-            .Produces(200, contentType: SlaReportFiles.XlsxContentType).ProducesValidationProblem()
+            .Produces<SlaComplianceReport>(200, "application/json", SlaReportFiles.CsvContentType, SlaReportFiles.XlsxContentType)
+            .ProducesValidationProblem()
             .WithSummary("SLA compliance of the requests opened in [from, to): met/breached and time to respond/arrive/resolve per "
                 + "month, team, technician, type, priority or version; format=csv|xlsx for a file");
         return app;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestrator.Domain.Records;
+using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.Workflows.Persistence;
 using Orchestrator.Workflows.Runtime;
@@ -40,6 +41,9 @@ public static class InboxExtensions
     public static IServiceCollection AddInbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.Section));
+        services.AddSingleton<InboxEventHub>();
+        services.AddSingleton<InboxEventsInterceptor>();
+        services.AddDbContextInterceptor<InboxEventsInterceptor>();
         return services;
     }
 }
@@ -59,6 +63,9 @@ internal static class TaskEndpoints
         group.MapPost("/{id:guid}/complete", Complete)
             .WithSummary("Complete with an outcome and form data; If-Match: \"<version>\" guards against a stale screen");
         group.MapTaskActions();
+        group.MapTaskDetail();
+        group.MapInboxStream();
+        app.MapInboxViews();
         return app;
     }
 

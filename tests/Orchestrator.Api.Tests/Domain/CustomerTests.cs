@@ -55,7 +55,7 @@ public abstract class CustomerTests(HostFixture host)
         });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("https://orchestrator.dev/problems/bad-request", problem["type"]!.GetValue<string>());
-        Assert.Equal(["blacklistReason", "code", "contacts[0].name", "email", "loyaltyPoints", "name", "tier"],
+        Assert.Equal(["blacklistReason", "code", "contacts[0].name", "contacts[0].phone", "email", "loyaltyPoints", "name", "tier"],
             DomainApi.Fields(problem).Order(StringComparer.Ordinal).ToArray());
     }
 

@@ -35,7 +35,7 @@ public abstract class CrashTests(string provider)
 
             // start from several clients; kill the host while starts are still arriving and bursts run
             // (each instance takes about 30 ms of burst time, so bursts lag behind the starts and many are in flight)
-            var killAfter = Instances / 2;
+            var killAfter = Instances / 4;
             var started = 0;
             var starters = Enumerable.Range(0, 4).Select(async _ =>
             {
@@ -59,7 +59,7 @@ public abstract class CrashTests(string provider)
             await Task.WhenAll(starters);
             first.Kill();
         }
-        Assert.True(accepted.Count >= Instances / 2, $"only {accepted.Count} starts were accepted before the kill");
+        Assert.True(accepted.Count >= Instances / 4, $"only {accepted.Count} starts were accepted before the kill");
         var countedBeforeRestart = await ScalarAsync(database, "SELECT COUNT(*) FROM crash_steps");
         Assert.True(countedBeforeRestart < accepted.Count * Steps, "the kill came too late to test anything: every instance had finished");
 

@@ -81,6 +81,17 @@ describe('assignee pickers', () => {
     expect((changed as WorkflowDefinition).activities!.find((a) => a.id === 'triage')!.inputs!.assignee).toBe('wang');
   });
 
+  it('picks a milestone among the flow\'s other activities', async () => {
+    stubFetch(() => undefined);
+    const onChange = panel(repairFlow(), ['triage']);
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Milestone' }));
+    await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option').length).toBe(3));
+    expect([...document.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent)).toEqual(['start', 'repair', 'reject']);
+    fireEvent.click(screen.getByTitle('repair'));
+    const [changed] = onChange.mock.calls.at(-1)!;
+    expect((changed as WorkflowDefinition).activities!.find((a) => a.id === 'triage')!.inputs!.milestone).toBe('repair');
+  });
+
   it('keeps showing a stored team the directory no longer lists', async () => {
     stubFetch((path) => (path.startsWith('/api/directory') ? json([]) : undefined));
     const flow = repairFlow();

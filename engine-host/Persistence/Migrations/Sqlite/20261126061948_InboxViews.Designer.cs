@@ -11,8 +11,8 @@ using Orchestrator.EngineHost.Persistence;
 namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOrchestratorDbContext))]
-    [Migration("20261126060010_AgentWorkspace")]
-    partial class AgentWorkspace
+    [Migration("20261126061948_InboxViews")]
+    partial class InboxViews
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -754,6 +754,112 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("field_tasks", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Imports.ImportJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dry_run");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("error_count");
+
+                    b.Property<string>("Errors")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("errors");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("format");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<int>("ProcessedRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed_rows");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_rows");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_jobs");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_import_jobs_created_at");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_import_jobs_status_created_at");
+
+                    b.ToTable("import_jobs", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Knowledge.KnowledgeArticleRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -822,6 +928,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ProductLine")
                         .HasDatabaseName("ix_knowledge_articles_product_line");
+
+                    b.HasIndex("SourceRequestId")
+                        .HasDatabaseName("ix_knowledge_articles_source_request_id");
 
                     b.HasIndex("Status", "UpdatedAt")
                         .HasDatabaseName("ix_knowledge_articles_status_updated_at");
@@ -1381,6 +1490,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("InstanceId")
                         .HasColumnType("TEXT")
                         .HasColumnName("instance_id");
+
+                    b.Property<string>("KnowledgeArticleId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("knowledge_article_id");
 
                     b.Property<long>("LabourCost")
                         .HasColumnType("INTEGER")
@@ -2349,6 +2463,73 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("sla_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.InboxViewRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("columns");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filters");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("SharedWithTeam")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shared_with_team");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sort");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbox_views");
+
+                    b.HasIndex("SharedWithTeam")
+                        .HasDatabaseName("ix_inbox_views_shared_with_team");
+
+                    b.HasIndex("Owner", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbox_views_owner_name");
+
+                    b.ToTable("inbox_views", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.TaskCommentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2619,53 +2800,6 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_webhook_subscriptions_active");
 
                     b.ToTable("webhook_subscriptions", (string)null);
-                });
-
-            modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("BLOB")
-                        .HasColumnName("content");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("content_type");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_by");
-
-                    b.Property<Guid>("FieldTaskId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("field_task_id");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("kind");
-
-                    b.HasKey("Id")
-                        .HasName("pk_field_task_attachments");
-
-                    b.HasIndex("FieldTaskId")
-                        .HasDatabaseName("ix_field_task_attachments_field_task_id");
-
-                    b.ToTable("field_task_attachments", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.Workflows.Persistence.BookmarkRecord", b =>
@@ -3549,16 +3683,6 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_technicians_teams_team_id");
-                });
-
-            modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>
-                {
-                    b.HasOne("Orchestrator.Domain.FieldTasks.FieldTask", null)
-                        .WithMany()
-                        .HasForeignKey("FieldTaskId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_field_task_attachments_field_tasks_field_task_id");
                 });
 #pragma warning restore 612, 618
         }
