@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Requests;
 using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Persistence;
@@ -18,6 +19,15 @@ internal static class AfterSales
     public static async Task<ServiceRequest> RequestAsync(ActivityContext context) =>
         await RequestWork.ForInstanceAsync(context.Db, context.Instance.Id, context.Cancellation)
         ?? throw new InvalidOperationException($"No service request runs on instance {context.Instance.Id}; start the flow through POST /api/requests.");
+
+    /// <summary>The request's latest RMA (tracked); an exception (an incident) when none was authorised.</summary>
+    public static async Task<Domain.Rmas.Rma> RmaAsync(ActivityContext context, ServiceRequest request) =>
+        // one authorised earlier in this burst is not in the database yet
+        context.Db.ChangeTracker.Entries<Domain.Rmas.Rma>().Where(e => e.State == EntityState.Added && e.Entity.ServiceRequestId == request.Id)
+            .Select(e => e.Entity).OrderByDescending(r => r.Number).FirstOrDefault()
+        ?? await context.Db.Set<Domain.Rmas.Rma>().Where(r => r.ServiceRequestId == request.Id).OrderByDescending(r => r.CreatedAt)
+            .ThenByDescending(r => r.Number).FirstOrDefaultAsync(context.Cancellation)
+        ?? throw new InvalidOperationException($"Request {request.Number} has no RMA; authorise one (RmaAuthorize) first.");
 
     /// <summary>Opens a task in the inbox (as HumanTask does) with the execution's id; the bookmark to suspend on is returned.</summary>
     public static BookmarkRequest OpenTask(ActivityContext context, string title, string? description, string? role, string? assignee,
@@ -78,6 +88,44 @@ internal static class AfterSales
             && decimal.TryParse(v.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
             ? d
             : null;
+
+    /// <summary>
+    /// Emails the request's customer a stored template (through the outbox: written with the burst, sent after commit,
+    /// once per execution); false when the customer has no email address.
+    /// </summary>
+    public static async Task<bool> EmailCustomerAsync(ActivityContext context, ServiceRequest request, string template, JsonObject model)
+    {
+        var customer = await context.Db.Set<Domain.Customers.Customer>().AsNoTracking()
+            .Where(c => c.Id == request.CustomerId).Select(c => new { c.Name, c.Email }).FirstOrDefaultAsync(context.Cancellation);
+        if (string.IsNullOrWhiteSpace(customer?.Email))
+        {
+            context.Log($"No email sent for {request.Number}: the customer has no email address");
+            return false;
+        }
+        model["customerName"] ??= customer.Name;
+        model["requestNumber"] ??= request.Number;
+        context.Outbox("email", new JsonObject
+        {
+            ["to"] = customer.Email,
+            ["subject"] = template,
+            ["body"] = "",
+            ["template"] = template,
+            ["model"] = model,
+            ["messageId"] = $"<{context.ActivityInstanceId}.{template}@orchestrator>",
+        }, $"email:{context.Instance.Id:N}:{context.ActivityInstanceId}:{template}");
+        return true;
+    }
+
+    /// <summary>An answer the customer sent as an event: <c>{ "accepted": true }</c>, <c>{ "answer": "yes" }</c> and the like.</summary>
+    public static bool? Yes(JsonNode? payload, string flag, params string[] yesWords)
+    {
+        if (payload?[flag] is JsonValue v && v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+            return v.GetValue<bool>();
+        var answer = Text(payload, "answer")?.Trim();
+        if (answer is null)
+            return null;
+        return yesWords.Contains(answer, StringComparer.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase);
+    }
 
     public static string? Text(JsonNode? payload, string name) =>
         payload?[name] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;

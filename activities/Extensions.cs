@@ -17,6 +17,14 @@ public static class Extensions
         services.AddActivity<CloseRequest>();
         services.AddActivity<Audit>();
         services.AddActivity<CallbackSurvey>();
+        services.AddActivity<AutoResolve>();
+        services.AddActivity<Quote>();
+        services.AddActivity<Escalate>();
+        services.AddActivity<RmaAuthorize>();
+        services.AddActivity<RmaReceive>();
+        services.AddActivity<RmaRepair>();
+        services.AddActivity<RmaShip>();
+        services.AddActivity<Refund>();
         services.AddSingleton<IExpressionModelProvider, RequestModel>();
         return services;
     }

@@ -1,5 +1,6 @@
 using Orchestrator.EngineHost.Features.Definitions;
 using Orchestrator.EngineHost.Features.Email;
+using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Features.Instances;
 using Orchestrator.EngineHost.Features.Outbox;
 using Orchestrator.EngineHost.Features.Records;
@@ -30,7 +31,9 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorEmail(builder.Configuration);
         builder.Services.AddOrchestratorWebhooks(builder.Configuration);
         builder.Services.AddDomainRecords();
+        builder.Services.AddOrchestratorIdentity(builder.Configuration);
         builder.Services.AddServiceFlows();
+        builder.Services.AddInbox(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -41,10 +44,13 @@ public static class OrchestratorApp
         app.UseSerilogRequestLogging();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseOrchestratorIdentity();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
         app.MapSystem();
+        app.MapIdentity();
         app.MapActivityDescriptors();
         app.MapDefinitions();
         app.MapInstances();
@@ -56,7 +62,7 @@ public static class OrchestratorApp
         app.MapDomain();
         app.MapServiceFlows();
         app.MapUnknownApiPaths();
-        app.MapFallbackToFile("index.html");
+        app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
 }

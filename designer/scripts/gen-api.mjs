@@ -13,7 +13,8 @@ delete doc.servers;
 
 // The operations the web app calls. A screen that calls more adds its prefix here; the browser tests
 // check that every operation kept is still served by the host.
-const USED = ['/api/info', '/api/activity-descriptors', '/api/definitions', '/api/instances', '/api/expressions', '/api/tasks', '/api/events'];
+const USED = ['/api/info', '/api/activity-descriptors', '/api/definitions', '/api/instances', '/api/expressions', '/api/tasks', '/api/events', '/api/auth', '/api/directory'];
+USED.push('/api/sla-policies', '/api/sla-jobs', '/api/sla-reports', '/api/service-requests'); // the SLA screens (src/sla)
 doc.paths = Object.fromEntries(Object.entries(doc.paths).filter(([path]) => USED.some((p) => path === p || path.startsWith(`${p}/`))));
 
 function normalise(node) {

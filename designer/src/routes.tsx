@@ -1,3 +1,4 @@
+import { slaRoutes } from './sla/routes';
 import type { RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
 import { HomePage } from './pages/HomePage';
@@ -6,21 +7,30 @@ import { FlowListPage } from './designer/FlowListPage';
 import { DesignerPage } from './designer/DesignerPage';
 import { InstanceListPage } from './instances/InstanceListPage';
 import { InstancePage } from './instances/InstancePage';
+import { LoginPage } from './auth/LoginPage';
+import { RequireSession } from './auth/RequireSession';
 
 /**
- * Every screen of the app. Screens live under the shell; a login page, when users arrive, goes
- * beside it (outside the shell) and the shell route gets the guard.
+ * Every screen of the app. Screens live under the shell, behind the session guard; the login page
+ * is beside them (outside the shell).
  */
 export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
   {
-    element: <AppShell />,
+    element: <RequireSession />,
     children: [
-      { path: '/', element: <HomePage /> },
-      { path: '/designer', element: <FlowListPage /> },
-      { path: '/designer/:definitionId', element: <DesignerPage /> },
-      { path: '/instances', element: <InstanceListPage /> },
-      { path: '/instances/:instanceId', element: <InstancePage /> },
-      { path: '*', element: <NotFoundPage /> },
+      {
+        element: <AppShell />,
+        children: [
+          { path: '/', element: <HomePage /> },
+          ...slaRoutes,
+          { path: '/designer', element: <FlowListPage /> },
+          { path: '/designer/:definitionId', element: <DesignerPage /> },
+          { path: '/instances', element: <InstanceListPage /> },
+          { path: '/instances/:instanceId', element: <InstancePage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ];

@@ -50,7 +50,7 @@ public sealed class AuditInterceptor(TimeProvider time, IAuditActor actor) : Sav
             return;
 
         var now = time.GetUtcNow();
-        var who = actor.Name;
+        var who = AuditActing.Name ?? actor.Name;
         foreach (var entry in entries)
         {
             GuardLock(entry);

@@ -59,5 +59,6 @@ internal sealed class KnowledgeArticleRecordConfiguration : IEntityTypeConfigura
         e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         e.HasIndex(x => new { x.Status, x.UpdatedAt });
         e.HasIndex(x => x.ProductLine);
+        e.HasIndex(x => x.SourceRequestId);
     }
 }

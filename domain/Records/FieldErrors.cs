@@ -108,6 +108,16 @@ public sealed partial class FieldErrors
         return email;
     }
 
+    /// <summary>An optional phone number: digits with spaces, dashes, brackets, a leading + and an extension
+    /// (<c>ext</c>, <c>x</c> or 转); 5 to 20 digits in all.</summary>
+    public string? Phone(string field, string? value)
+    {
+        var phone = Optional(field, value, 40);
+        if (phone is not null && !(PhonePattern().IsMatch(phone) && phone.Count(char.IsAsciiDigit) is >= 5 and <= 20))
+            Add(field, $"'{phone}' is not a phone number.");
+        return phone;
+    }
+
     public Money Money(string field, decimal? value)
     {
         if (value is null)
@@ -139,6 +149,9 @@ public sealed partial class FieldErrors
     }
 
     private static string Names<TEnum>() where TEnum : struct, Enum => string.Join(", ", System.Enum.GetNames<TEnum>());
+
+    [GeneratedRegex(@"^\+?[0-9(][0-9 ()\-]*[0-9](\s*(ext\.?|x|转)\s*[0-9]{1,6})?$", RegexOptions.IgnoreCase)]
+    private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();

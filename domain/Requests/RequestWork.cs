@@ -30,6 +30,14 @@ public static class RequestWork
             request.WorkStartedAt = now;
     }
 
+    /// <summary>Escalation: the priority rises to at least <paramref name="floor"/> (never falls).</summary>
+    public static void Escalate(ServiceRequest request, RequestPriority floor)
+    {
+        Unlocked(request);
+        if (request.Priority < floor)
+            request.Priority = floor;
+    }
+
     /// <summary>The warranty remedy on <paramref name="at"/> for the request's product; null when it has none.</summary>
     public static async Task<WarrantyDecision?> WarrantyAsync(DbContext db, ServiceRequest request, DateOnly at, CancellationToken ct)
     {

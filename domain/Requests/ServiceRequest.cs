@@ -62,6 +62,9 @@ public sealed class ServiceRequest : GuidRecord, IAuditLockable
     /// <summary>How the fault was solved, for the callback and the knowledge base.</summary>
     public string? Resolution { get; set; }
 
+    /// <summary>The knowledge-base article that solved it, if one did: resolving the request counts a use of the article.</summary>
+    public string? KnowledgeArticleId { get; set; }
+
     /// <summary>The SLA policy the request was evaluated under when opened; a later version never changes it.</summary>
     public string? SlaPolicyId { get; set; }
 
@@ -104,6 +107,10 @@ public sealed class ServiceRequest : GuidRecord, IAuditLockable
 
     public string? AuditedBy { get; set; }
 
+    /// <summary>Resolved, completed or closed: the fault is fixed.</summary>
+    public static bool IsResolved(ServiceRequestStatus status) =>
+        status is ServiceRequestStatus.Resolved or ServiceRequestStatus.ServiceCompleted or ServiceRequestStatus.Closed;
+
     public string? NotReadyForAudit() =>
         Status is ServiceRequestStatus.Resolved or ServiceRequestStatus.ServiceCompleted or ServiceRequestStatus.Closed
             ? null
@@ -127,6 +134,7 @@ internal sealed class ServiceRequestConfiguration : IEntityTypeConfiguration<Ser
         e.Property(x => x.ContactName).HasMaxLength(200);
         e.Property(x => x.ContactPhone).HasMaxLength(40);
         e.Property(x => x.Resolution).HasMaxLength(4000);
+        e.Property(x => x.KnowledgeArticleId).HasMaxLength(32);
         e.Property(x => x.AuditedBy).HasMaxLength(200);
         e.Property(x => x.PartsCost).HasConversion<MoneyConverter>();
         e.Property(x => x.LabourCost).HasConversion<MoneyConverter>();

@@ -1,16 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Orchestrator.Api.Tests.Infrastructure;
+using Orchestrator.EngineHost.Features.Identity;
+using Orchestrator.EngineHost.Persistence;
 
 namespace Orchestrator.Browser.Tests;
 
 /// <summary>
 /// One real host (Kestrel on a free loopback port, SQLite file) and one Debian Chromium for
-/// every browser test. The browser never downloads anything: it is /usr/bin/chromium, started
+/// every browser test, signed in as the admin once for the whole browser context. The browser never downloads anything: it is /usr/bin/chromium, started
 /// with the flags the closed network needs. If it cannot start, the tests fail.
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>The demo users' password (<c>Samples:DemoPassword</c>) on this host.</summary>
+    public const string DemoPassword = "demo-password";
     private readonly string _profile = Directory.CreateTempSubdirectory("orchestrator-chromium-").FullName;
     private IPlaywright? _playwright;
 
@@ -24,11 +30,17 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new OrchestratorFactory(Database, services: TestActivities.Register);
+        Factory = new OrchestratorFactory(Database, new Dictionary<string, string?> { [DemoUsers.PasswordKey] = DemoPassword },
+            services: TestActivities.Register);
         Factory.UseKestrel(0);
         Factory.StartServer();
+        // the sample data's people (analyst1, agent1, …) without the rest of the samples
+        await using (var scope = Factory.Services.CreateAsyncScope())
+            await DemoUsers.EnsureAsync(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>(), default);
         BaseAddress = Factory.ClientOptions.BaseAddress;
-        Api = new WorkflowApi(new HttpClient { BaseAddress = BaseAddress }, Factory);
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", OrchestratorFactory.AdminApiKey);
+        Api = new WorkflowApi(http, Factory);
 
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium package.");
@@ -45,6 +57,30 @@ public sealed class BrowserHost : IAsyncLifetime
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new() { Width = 1280, Height = 800 },
         });
+        await SignInAsync();
+    }
+
+    /// <summary>Signs the browser context out, then in through the login page as this user (a demo user: <see cref="DemoPassword"/>).
+    /// A test that does this signs the admin back in with <see cref="SignInAsync"/> when it ends.</summary>
+    public async Task SignInThroughTheLoginPageAsync(IPage page, string username, string displayName)
+    {
+        await Browser.ClearCookiesAsync();
+        await page.GotoAsync("/designer");
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(DemoPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(displayName);
+    }
+
+    /// <summary>Signs the browser context in as the admin (its cookie jar keeps the session for every page).</summary>
+    public async Task SignInAsync()
+    {
+        var login = await Browser.APIRequest.PostAsync(new Uri(BaseAddress, "/api/auth/login").ToString(), new()
+        {
+            DataObject = new { username = "admin", password = OrchestratorFactory.AdminPassword },
+        });
+        if (!login.Ok)
+            throw new InvalidOperationException($"The browser could not sign in: {login.Status} {await login.TextAsync()}");
     }
 
     public WorkflowApi Api { get; private set; } = null!;

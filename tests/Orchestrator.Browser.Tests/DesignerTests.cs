@@ -14,76 +14,99 @@ public sealed class DesignerTests(BrowserHost host)
     public async Task An_analyst_adds_a_decision_fixes_its_expression_and_publishes_v2_while_running_requests_stay_on_v1() =>
         await host.RunAsync("publish-v2", async page =>
         {
-            var id = WorkflowApi.Unique("repair");
-            await Api.PublishAsync(Ui.Repair(id));
-            var before = await Api.StartAsync(id, new { amount = 5000 });
-            await Api.WaitForTaskAsync(before);
-
-            await page.GotoAsync("/designer");
-            await page.GetByTestId($"open-{id}").ClickAsync();
-            await Expect(page.GetByTestId("status")).ToHaveTextAsync("Published v1");
-
-            // a Decision from the palette dropped on the connection Triage → Close goes between them
-            await page.GetByTestId("palette-search").Locator("input").FillAsync("decision");
-            await page.GetByTestId("palette-Decision").DragToAsync(page.Locator(".react-flow__edge[data-id='triage→Done→close']"));
-            await Expect(page.Node("decision")).ToBeVisibleAsync();
-            await Expect(page.Locator(".react-flow__edge[data-id='triage→Done→decision']")).ToHaveCountAsync(1);
-            await Expect(page.Locator(".react-flow__edge[data-id='decision→True→close']")).ToHaveCountAsync(1);
-            await Expect(page.Locator(".react-flow__edge[data-id='triage→Done→close']")).ToHaveCountAsync(0);
-            await page.GetByTestId("tidy").ClickAsync();
-            await page.WaitForTimeoutAsync(600); // the view glides to fit the tidied flow
-            await page.ConnectAsync("decision", "False", "end");
-            await Expect(page.Locator(".react-flow__edge[data-id='decision→False→end']")).ToHaveCountAsync(1);
-
-            // a bad expression: inline error, then the validator's error on the activity; clicking it selects the Decision
-            var condition = page.GetByTestId("expression-input-decision-condition");
-            await condition.FillAsync("input.amount >");
-            await Expect(page.GetByTestId("expression-error-input-decision-condition")).ToBeVisibleAsync();
-            await page.Locator(".react-flow__pane").ClickAsync(new() { Position = new() { X = 30, Y = 30 } });
-            await page.GetByTestId("validate").ClickAsync();
-            await Expect(page.GetByTestId("problem-expression-invalid")).ToBeVisibleAsync();
-            await Expect(page.Node("decision")).ToHaveClassAsync(new Regex("has-errors"));
-            await Expect(page.Node("decision")).Not.ToHaveClassAsync(new Regex("selected"));
-            await page.GetByTestId("problem-expression-invalid").ClickAsync();
-            await Expect(page.Node("decision")).ToHaveClassAsync(new Regex("selected"));
-            await BrowserHost.ScreenshotAsync(page, "designer-validation-error");
-
-            await page.GetByTestId("expression-input-decision-condition").FillAsync("input.amount > 1000");
-            await Expect(page.GetByTestId("expression-ok-input-decision-condition")).ToBeVisibleAsync();
-            await page.GetByTestId("validate").ClickAsync();
-            await Expect(page.GetByTestId("valid")).ToBeVisibleAsync();
-
-            await page.GetByTestId("publish").ClickAsync();
-            await page.GetByTestId("publish-comment").FillAsync("Big repairs need a decision");
-            await page.GetByTestId("publish-confirm").ClickAsync();
-            await Expect(page.GetByTestId("status")).ToHaveTextAsync("Published v2");
-            await Expect(page.GetByTestId("dirty")).ToHaveCountAsync(0);
-            await Expect(page.GetByTestId("publish")).ToBeDisabledAsync();
-            await BrowserHost.ScreenshotAsync(page, "designer-published");
-
-            // through the API: the request started before stays on v1, one started after runs v2
-            var after = await Api.StartAsync(id, new { amount = 5000 });
-            foreach (var instance in new[] { before, after })
-                await WorkflowApi.Ensure(await Api.CompleteAsync((await Api.WaitForTaskAsync(instance))["id"]!.GetValue<Guid>(), "Done"));
-            var old = await Api.WaitForAsync(before, "Completed");
-            var fresh = await Api.WaitForAsync(after, "Completed");
-            Assert.Equal(1, old["instance"]!["definitionVersion"]!.GetValue<int>());
-            Assert.Equal(2, fresh["instance"]!["definitionVersion"]!.GetValue<int>());
-            Assert.DoesNotContain(await Api.TraceAsync(before), s => s.StartsWith("decision", StringComparison.Ordinal));
-            Assert.Contains("decision:True", await Api.TraceAsync(after));
-            var versions = await Api.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/definitions/{id}/versions");
-            Assert.Equal("Big repairs need a decision", versions![0]!["comment"]!.GetValue<string>());
-
-            // the overlay of the v2 instance shows the path it took
-            await page.GotoAsync($"/instances/{after}");
-            await Expect(page.GetByTestId("instance-version")).ToHaveTextAsync("v2");
-            foreach (var step in new[] { "start", "triage", "decision", "close", "end" })
-                await Expect(page.Node(step)).ToHaveAttributeAsync("data-step", "done");
-            await Expect(page.Locator(".react-flow__edge.taken")).ToHaveCountAsync(4);
-            await page.GotoAsync($"/instances/{before}");
-            await Expect(page.GetByTestId("instance-version")).ToHaveTextAsync("v1");
-            await Expect(page.Node("decision")).ToHaveCountAsync(0);
+            try
+            {
+                await AnalystPublishesV2Async(page);
+            }
+            finally
+            {
+                await host.SignInAsync();
+            }
         });
+
+    private async Task AnalystPublishesV2Async(IPage page)
+    {
+        var id = WorkflowApi.Unique("repair");
+        await Api.PublishAsync(Ui.Repair(id));
+        var before = await Api.StartAsync(id, new { amount = 5000 });
+        await Api.WaitForTaskAsync(before);
+
+        // analyst1, the demo analyst, signs in on the login page (not the admin)
+        await host.SignInThroughTheLoginPageAsync(page, "analyst1", "Analyst One");
+        await page.GetByTestId($"open-{id}").ClickAsync();
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Published v1");
+
+        // the triage task goes to a person picked from the directory, found by part of their name
+        await page.Node("triage").ClickAsync();
+        await page.GetByTestId("input-triage-assignee-picker").ClickAsync();
+        await page.Keyboard.TypeAsync("agent");
+        await page.GetByTestId("input-triage-assignee-option-agent1").ClickAsync();
+        await Expect(page.GetByTestId("input-triage-assignee")).ToContainTextAsync("Agent One");
+
+        // a Decision from the palette dropped on the connection Triage → Close goes between them
+        await page.GetByTestId("palette-search").Locator("input").FillAsync("decision");
+        await page.GetByTestId("palette-Decision").DragToAsync(page.Locator(".react-flow__edge[data-id='triage→Done→close']"));
+        await Expect(page.Node("decision")).ToBeVisibleAsync();
+        await Expect(page.Locator(".react-flow__edge[data-id='triage→Done→decision']")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".react-flow__edge[data-id='decision→True→close']")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".react-flow__edge[data-id='triage→Done→close']")).ToHaveCountAsync(0);
+        await page.GetByTestId("tidy").ClickAsync();
+        await page.WaitForTimeoutAsync(600); // the view glides to fit the tidied flow
+        await page.ConnectAsync("decision", "False", "end");
+        await Expect(page.Locator(".react-flow__edge[data-id='decision→False→end']")).ToHaveCountAsync(1);
+
+        // a bad expression: inline error, then the validator's error on the activity; clicking it selects the Decision
+        var condition = page.GetByTestId("expression-input-decision-condition");
+        await condition.FillAsync("input.amount >");
+        await Expect(page.GetByTestId("expression-error-input-decision-condition")).ToBeVisibleAsync();
+        await page.Locator(".react-flow__pane").ClickAsync(new() { Position = new() { X = 30, Y = 30 } });
+        await page.GetByTestId("validate").ClickAsync();
+        await Expect(page.GetByTestId("problem-expression-invalid")).ToBeVisibleAsync();
+        await Expect(page.Node("decision")).ToHaveClassAsync(new Regex("has-errors"));
+        await Expect(page.Node("decision")).Not.ToHaveClassAsync(new Regex("selected"));
+        await page.GetByTestId("problem-expression-invalid").ClickAsync();
+        await Expect(page.Node("decision")).ToHaveClassAsync(new Regex("selected"));
+        await BrowserHost.ScreenshotAsync(page, "designer-validation-error");
+
+        await page.GetByTestId("expression-input-decision-condition").FillAsync("input.amount > 1000");
+        await Expect(page.GetByTestId("expression-ok-input-decision-condition")).ToBeVisibleAsync();
+        await page.GetByTestId("validate").ClickAsync();
+        await Expect(page.GetByTestId("valid")).ToBeVisibleAsync();
+
+        await page.GetByTestId("publish").ClickAsync();
+        await page.GetByTestId("publish-comment").FillAsync("Big repairs need a decision");
+        await page.GetByTestId("publish-confirm").ClickAsync();
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Published v2");
+        await Expect(page.GetByTestId("dirty")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("publish")).ToBeDisabledAsync();
+        await BrowserHost.ScreenshotAsync(page, "designer-published");
+
+        // through the API: the request started before stays on v1, one started after runs v2
+        var after = await Api.StartAsync(id, new { amount = 5000 });
+        foreach (var instance in new[] { before, after })
+            await WorkflowApi.Ensure(await Api.CompleteAsync((await Api.WaitForTaskAsync(instance))["id"]!.GetValue<Guid>(), "Done"));
+        var old = await Api.WaitForAsync(before, "Completed");
+        var fresh = await Api.WaitForAsync(after, "Completed");
+        Assert.Equal(1, old["instance"]!["definitionVersion"]!.GetValue<int>());
+        Assert.Equal(2, fresh["instance"]!["definitionVersion"]!.GetValue<int>());
+        Assert.DoesNotContain(await Api.TraceAsync(before), s => s.StartsWith("decision", StringComparison.Ordinal));
+        Assert.Contains("decision:True", await Api.TraceAsync(after));
+        var versions = await Api.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/definitions/{id}/versions");
+        Assert.Equal("Big repairs need a decision", versions![0]!["comment"]!.GetValue<string>());
+        var v2 = await Api.Http.GetStringAsync($"/api/definitions/{id}/versions/2");
+        Assert.Contains("\"assignee\":\"agent1\"", v2);
+        Assert.Equal("analyst1", versions[0]!["publishedBy"]!.GetValue<string>());
+
+        // the overlay of the v2 instance shows the path it took
+        await page.GotoAsync($"/instances/{after}");
+        await Expect(page.GetByTestId("instance-version")).ToHaveTextAsync("v2");
+        foreach (var step in new[] { "start", "triage", "decision", "close", "end" })
+            await Expect(page.Node(step)).ToHaveAttributeAsync("data-step", "done");
+        await Expect(page.Locator(".react-flow__edge.taken")).ToHaveCountAsync(4);
+        await page.GotoAsync($"/instances/{before}");
+        await Expect(page.GetByTestId("instance-version")).ToHaveTextAsync("v1");
+        await Expect(page.Node("decision")).ToHaveCountAsync(0);
+    }
 
     [Fact]
     public async Task Someone_elses_save_meanwhile_is_a_conflict_the_analyst_can_resolve() =>

@@ -45,6 +45,28 @@ public sealed class InstanceTests(BrowserHost host)
         });
 
     [Fact]
+    public async Task A_cancelled_instance_shows_the_work_it_withdrew_and_why() =>
+        await host.RunAsync("withdrawn", async page =>
+        {
+            var id = WorkflowApi.Unique("withdraw");
+            await Api.PublishAsync(Ui.Repair(id));
+            var instance = await Api.StartAsync(id);
+            await Api.WaitForTaskAsync(instance);
+            await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync($"/api/instances/{instance}/cancel", new { reason = "the customer withdrew the RMA" }));
+            await Api.WaitForAsync(instance, "Cancelled");
+
+            await page.GotoAsync($"/instances/{instance}");
+            await Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("Cancelled");
+            await Expect(page.Node("start")).ToHaveAttributeAsync("data-step", "done");
+            await Expect(page.Node("triage")).ToHaveAttributeAsync("data-step", "withdrawn");
+            await Expect(page.Node("triage")).ToHaveAttributeAsync("title", new Regex("the customer withdrew the RMA"));
+            await Expect(page.Node("close")).Not.ToHaveAttributeAsync("data-step", new Regex("."));
+            await Expect(page.Locator(".legend-step-withdrawn")).ToHaveTextAsync("withdrawn");
+            await Expect(page.GetByTestId("log")).ToContainTextAsync("withdrawn");
+            await BrowserHost.ScreenshotAsync(page, "instance-withdrawn");
+        });
+
+    [Fact]
     public async Task The_designers_api_snapshot_names_only_operations_the_host_serves()
     {
         var root = AppContext.BaseDirectory;

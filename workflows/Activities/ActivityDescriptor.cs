@@ -24,10 +24,10 @@ public sealed record ActivityDescriptor
     public required string Description { get; init; }
     public ActivityKind Kind { get; init; } = ActivityKind.Action;
 
-    /// <summary>The inputs; an activity that <see cref="HasTimeout"/> also takes <see cref="TimeoutInput"/>.</summary>
+    /// <summary>The inputs; an activity that <see cref="HasTimeout"/> also takes <see cref="TimeoutInput"/> and <see cref="MilestoneInput"/>.</summary>
     public IReadOnlyList<InputDescriptor> Inputs
     {
-        get => HasTimeout ? [.. _inputs, TimeoutInput] : _inputs;
+        get => HasTimeout ? [.. _inputs, TimeoutInput, MilestoneInput] : _inputs;
         init => _inputs = value;
     }
 
@@ -65,6 +65,13 @@ public sealed record ActivityDescriptor
 
     public static readonly InputDescriptor TimeoutInput = new("timeout", "Timeout", "duration", "duration",
         Description: "Optional: how long to wait (P7D, PT30M, 00:30:00, or an expression giving seconds); then the activity is withdrawn and takes TimedOut.");
+
+    /// <summary>
+    /// The milestone (WCP-18) of a blocking activity: the id of another activity. The activity is enabled only while that
+    /// one waits — a path that reaches it earlier waits until it does — and is withdrawn, its path ending, once it moves on.
+    /// </summary>
+    public static readonly InputDescriptor MilestoneInput = new("milestone", "Milestone", "string", "activity", ExpressionAllowed: false,
+        Description: "Optional: the id of an activity; this one is enabled only while that one waits, and withdrawn when it moves on.");
 
     /// <summary>Outcomes that must be connected to something (validation error otherwise).</summary>
     public IReadOnlyList<string> RequiredOutcomes { get; init; } = [];

@@ -146,6 +146,9 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
             errors.Add(new($"{path}.inputs.timeout", $"The timeout of '{Label(a)}' is not a duration (P7D, PT30M, 00:30:00, 90).", "timeout-invalid", a.Id));
         else if (descriptor.HasTimeout && Durations.Parse(timeout) is { } negative && negative < TimeSpan.Zero)
             errors.Add(new($"{path}.inputs.timeout", $"The timeout of '{Label(a)}' is negative.", "timeout-invalid", a.Id));
+        if (descriptor.HasTimeout && a.Inputs.GetValueOrDefault(ActivityDescriptor.MilestoneInput.Name) is { } milestone &&
+            (milestone is not JsonValue m || !m.TryGetValue<string>(out var target) || target == a.Id || !index.ContainsKey(target)))
+            errors.Add(new($"{path}.inputs.milestone", $"The milestone of '{Label(a)}' must be the id of another activity of this flow.", "milestone-unknown", a.Id));
         switch (a.Type)
         {
             case "Join" when StringInput(a, "mode") == BuiltIn.Join.WaitN:

@@ -56,7 +56,8 @@ internal sealed class HumanTaskRecordConfiguration : IEntityTypeConfiguration<Hu
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => new { x.Status, x.DueAt });
         e.HasIndex(x => x.InstanceId);
-        e.HasIndex(x => new { x.Assignee, x.Status });
-        e.HasIndex(x => new { x.Team, x.Status });
+        // the inbox's views: mine / unassigned (assignee null), team, each in due-time order
+        e.HasIndex(x => new { x.Assignee, x.Status, x.DueAt });
+        e.HasIndex(x => new { x.Team, x.Status, x.DueAt });
     }
 }

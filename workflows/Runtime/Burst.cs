@@ -147,7 +147,7 @@ internal sealed class Burst
     {
         while (!_terminated)
         {
-            if (_work.Count == 0 && !await FireSynchronizingMergeAsync())
+            if (_work.Count == 0 && !await SettleMilestonesAsync() && !await FireSynchronizingMergeAsync())
                 break;
             if (++_steps > MaxStepsPerBurst)
             {
@@ -164,6 +164,16 @@ internal sealed class Burst
     private async Task ExecuteAsync(ActivityNode node, Connection? inbound, string? choice = null)
     {
         var activity = Registry(node);
+        if (MilestoneOf(node, activity) is { } milestone && !IsWaiting(milestone))
+        {
+            // not enabled yet: the path waits here until the milestone activity waits (settled when the burst runs out of work)
+            var waiting = ActivityContext.NewKey();
+            if (choice is not null)
+                State.Choices[waiting] = choice;
+            AddBookmark(node, waiting, new BookmarkRequest(BookmarkNames.MilestonePrefix + milestone, waiting, null, null));
+            Log(node, "Suspended", null, $"{BookmarkNames.MilestonePrefix}{milestone}: enabled only while '{milestone}' waits");
+            return;
+        }
         var attempt = State.Attempts.GetValueOrDefault(node.Id) + 1;
         var context = ContextFor(node, ActivityContext.NewKey(), attempt, inbound);
         var started = Stopwatch.GetTimestamp();
@@ -179,6 +189,58 @@ internal sealed class Burst
             result = ActivityResult.Fault(e.Message, e);
         }
         await HandleAsync(node, activity, context, result, started, choice, timeoutAt);
+    }
+
+    /// <summary>The activity id a blocking activity's <c>milestone</c> names (WCP-18), or null.</summary>
+    private static string? MilestoneOf(ActivityNode node, Activity activity) =>
+        activity.Descriptor.HasTimeout && node.Inputs.GetValueOrDefault(ActivityDescriptor.MilestoneInput.Name) is JsonValue value &&
+        value.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
+
+    /// <summary>Whether the activity waits now (has a bookmark of its own, not a wait for its own milestone).</summary>
+    private bool IsWaiting(string activityId) =>
+        Bookmarks.Any(b => b.ActivityId == activityId && !b.Name.StartsWith(BookmarkNames.MilestonePrefix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Milestones (WCP-18), once the burst has no work left: a path waiting for a milestone that is now reached runs its
+    /// activity; an enabled activity whose milestone no longer waits is withdrawn (its path ends); and when nothing but
+    /// milestone waits is left, no milestone can be reached any more, so those waits end too. True when work was queued.
+    /// </summary>
+    private async Task<bool> SettleMilestonesAsync()
+    {
+        if (!Compiled.HasMilestones)
+            return false;
+        var enabled = false;
+        foreach (var wait in Bookmarks.Where(b => b.Name.StartsWith(BookmarkNames.MilestonePrefix, StringComparison.Ordinal)).ToList())
+        {
+            var milestone = wait.Name[BookmarkNames.MilestonePrefix.Length..];
+            if (!IsWaiting(milestone) || Compiled.Node(wait.ActivityId) is not { } node)
+                continue;
+            RemoveBookmark(wait);
+            var choice = State.Choices.GetValueOrDefault(wait.ActivityInstanceId);
+            State.Choices.Remove(wait.ActivityInstanceId);
+            Log(node, "Resumed", null, $"its milestone '{milestone}' is reached");
+            Enqueue(() => ExecuteAsync(node, null, choice), node.Id, choice);
+            enabled = true;
+        }
+        if (enabled)
+            return true;
+        foreach (var group in Bookmarks.Where(b => !b.Name.StartsWith(BookmarkNames.MilestonePrefix, StringComparison.Ordinal))
+                     .GroupBy(b => b.ActivityInstanceId).ToList())
+        {
+            if (Compiled.Node(group.First().ActivityId) is { } node && MilestoneOf(node, Registry(node)) is { } milestone && !IsWaiting(milestone))
+                await WithdrawExecutionAsync(node, group.Key, $"its milestone '{milestone}' has passed");
+        }
+        if (Bookmarks.Count > 0 && Bookmarks.All(b => b.Name.StartsWith(BookmarkNames.MilestonePrefix, StringComparison.Ordinal)))
+        {
+            foreach (var group in Bookmarks.GroupBy(b => b.ActivityInstanceId).ToList())
+            {
+                if (Compiled.Node(group.First().ActivityId) is { } node)
+                    await WithdrawExecutionAsync(node, group.Key, "its milestone can no longer be reached: nothing else is left to do");
+                else
+                    RemoveExecutionBookmarks(group.Key);
+            }
+        }
+        return false;
     }
 
     /// <summary>When the boundary timer of a blocking activity fires, from its <c>timeout</c> input; null without one.</summary>
@@ -266,7 +328,9 @@ internal sealed class Burst
     /// <summary>Withdraws one waiting execution: the activity undoes what waiting created, its bookmarks go.</summary>
     private async Task WithdrawExecutionAsync(ActivityNode node, string execution, string? reason)
     {
-        await Registry(node).WithdrawAsync(ContextFor(node, execution, 1, null));
+        // a path waiting for its milestone never ran the activity: nothing of it to undo
+        if (Bookmarks.Any(b => b.ActivityInstanceId == execution && !b.Name.StartsWith(BookmarkNames.MilestonePrefix, StringComparison.Ordinal)))
+            await Registry(node).WithdrawAsync(ContextFor(node, execution, 1, null));
         RemoveExecutionBookmarks(execution);
         State.Choices.Remove(execution);
         State.Executions.Remove(execution);
@@ -632,6 +696,9 @@ public static class BookmarkNames
     /// <summary>An execution waiting to enter a critical section: <c>Section:&lt;name&gt;</c>, keyed by execution id.</summary>
     public const string SectionPrefix = "Section:";
     public const string SubWorkflow = "SubWorkflow";
+
+    /// <summary>A path waiting until an activity's milestone is reached: <c>Milestone:&lt;activity id&gt;</c>, keyed by execution id.</summary>
+    public const string MilestonePrefix = "Milestone:";
 
     /// <summary>WaitForEvent bookmarks are named <c>Event:&lt;event name&gt;</c>.</summary>
     public const string EventPrefix = "Event:";

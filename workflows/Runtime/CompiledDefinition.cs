@@ -26,6 +26,7 @@ public sealed class CompiledDefinition
             inbound.Add(c);
         }
         Start = definition.Activities.FirstOrDefault(a => a.Type == "Start");
+        HasMilestones = definition.Activities.Any(a => a.Inputs.GetValueOrDefault("milestone") is not null);
         ExpressionText = string.Join('\n', definition.Activities.SelectMany(a => a.Inputs.Values)
             .OfType<JsonObject>().SelectMany(o => o.Select(kv => kv.Value?.ToString() ?? "")));
     }
@@ -33,6 +34,9 @@ public sealed class CompiledDefinition
     public Guid RecordId { get; }
     public WorkflowDefinition Definition { get; }
     public ActivityNode? Start { get; }
+
+    /// <summary>Some activity has a <c>milestone</c>: the burst settles milestones when it runs out of work.</summary>
+    public bool HasMilestones { get; }
 
     /// <summary>Every expression and template of the version, for cheap "does it use X" checks.</summary>
     public string ExpressionText { get; }

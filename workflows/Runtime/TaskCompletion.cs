@@ -42,6 +42,7 @@ public sealed class TaskCompletion(DbContext db, WorkflowClient client, TimeProv
         task.Outcome = outcome;
         task.ResultData = data?.ToJsonString();
         task.CompletedBy = user;
+        task.Assignee ??= user; // completing an unclaimed task claims it
         task.CompletedAt = clock.GetUtcNow();
         task.Version++;
         client.Resume(task.InstanceId, BookmarkNames.HumanTask, task.Id.ToString(), data ?? [], outcome);

@@ -36,6 +36,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users, teams or roles for a picker: ?kind=user|team|role, ?q= (part of the id or name), ?limit= (1–100, default 20) */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: string;
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DirectoryEntry"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activity-descriptors": {
         parameters: {
             query?: never;
@@ -231,6 +280,293 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["DefinitionDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instances/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events 'progress': the status and last log sequence each time they change, until the instance finishes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["SseItemOfInstanceProgress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An SLA job (impact preview): status, progress (done of total) and, when it succeeded, its result */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaJobView"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-reports/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA compliance of the requests opened in [from, to): met/breached and time to respond/arrive/resolve per month, team, technician, type, priority or version; format=csv|xlsx for a file */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    groupBy?: string;
+                    timeZone?: string;
+                    policyId?: string;
+                    team?: string;
+                    format?: string;
+                    lang?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaComplianceReport"];
+                        "text/csv; charset=utf-8": components["schemas"]["SlaComplianceReport"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SlaComplianceReport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with a username and password: sets the session cookie; 401 on wrong credentials, 429 while locked out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LoginRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session (a signed-in browser sends the X-XSRF-TOKEN header) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in: username, display name, roles, teams, locale, and the antiforgery token for writes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
             };
@@ -1108,10 +1444,1270 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List service-requests: paged (page, pageSize ≤ 200), filtered, sorted */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One of Pending, Dispatched, InProgress, WaitingForCustomer, WaitingForParts, Resolved, ServiceCompleted, Closed, Cancelled. */
+                    status?: string;
+                    /** @description One of Installation, InWarrantyRepair, OutOfWarrantyRepair, Complaint, Return, PreventiveMaintenance. */
+                    type?: string;
+                    /** @description One of Low, Normal, High, Urgent. */
+                    priority?: string;
+                    /** @description Only records of this customerId. */
+                    customerId?: string;
+                    /** @description Only records of this installedProductId. */
+                    installedProductId?: string;
+                    /** @description Only records of this teamId. */
+                    teamId?: string;
+                    /** @description Only records of this assigneeId. */
+                    assigneeId?: string;
+                    /** @description Only records of this instanceId. */
+                    instanceId?: string;
+                    /** @description Only records whose number is exactly this. */
+                    number?: string;
+                    /** @description Only records with opened at or after this time (ISO 8601). */
+                    openedFrom?: string;
+                    /** @description Only records with opened before this time (ISO 8601). */
+                    openedTo?: string;
+                    /** @description One of openedAt, number, resolutionDue; prefix with - for descending. */
+                    sort?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ListPageOfServiceRequest"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a service request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ServiceRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequest"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequest"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Replace a service request; If-Match: "<revision>" refuses the change if someone saved meanwhile */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ServiceRequestInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequest"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a service request */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{key}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Audit a finished service request (审核完成): it then refuses change and deletion until un-audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequest"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{key}/unaudit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Un-audit a service request so it can be changed again (needs the audit right) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequest"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every policy with its published version and draft */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaPolicySummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new policy, its document saved as draft version 1 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewSlaPolicy"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaVersionView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which rule of the version in effect at openedAt applies to a request, and the due times that follow */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SlaEvaluationRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaEvaluationAnswer"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy's draft if it has one, else its latest published version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaVersionView"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the draft (a new version after the last published one); If-Match: "<revision>" detects a save meanwhile */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SlaDraft"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaVersionView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft from effectiveFrom on; requests already opened keep the version they were evaluated under */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["SlaPublish"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaVersionView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version, newest first (without documents) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaVersionView"][];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version with its document; older versions stay readable */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaVersionView"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/holidays/read-ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The holidays an iCalendar (.ics) file declares between from and to (default: this year and the next two); the body is the file */
+        post: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    timeZone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportedHolidays"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/draft/holidays/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds the holidays of an iCalendar (.ics) file to the draft's calendar, or to its regional calendar named by ?regional= */
+        post: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    regional?: string;
+                };
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftHolidayImport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try the draft (or a version) on a hypothetical request: the matching rule, due times and each target's clock explained */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SlaTryRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaTryAnswer"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed between two versions: rules (added, removed, changed, moved), default targets, calendar, pauses, escalations */
+        get: {
+            parameters: {
+                query?: {
+                    from?: number;
+                    to?: number;
+                };
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaDiff"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla-policies/{policyId}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the impact preview of the draft: open requests whose targets would differ, closed ones met/breached before vs under the draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["SlaImpactRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaJobView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{key}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request's SLA: due times, each target's state and its clock explained segment by segment, pauses, overrides, escalations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequestSlaView"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-requests/{key}/sla/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor sets a target's due time by hand, with a reason (audited; due: null removes the override) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SlaOverrideInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequestSlaView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptedServiceRequest: {
+            /** Format: uuid */
+            requestId: string;
+            number: string;
+            status: string;
+            /** Format: uuid */
+            instanceId: null | string;
+            definitionId: null | string;
+            /** Format: int32 */
+            definitionVersion: null | number;
+            statusUrl: string;
+        };
         ActivityChange: {
             activityId: string;
             change: string;
@@ -1142,6 +2738,71 @@ export interface components {
             };
             position?: null | components["schemas"]["Position"];
         };
+        ApiKeyInput: {
+            name: null | string;
+            roles: null | string[];
+            /** Format: date-time */
+            expiresAt: null | string;
+        };
+        ApiKeyView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            prefix: string;
+            roles: string[];
+            createdBy: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: null | string;
+            /** Format: date-time */
+            revokedAt: null | string;
+            revokedBy: null | string;
+            /** Format: date-time */
+            lastUsedAt: null | string;
+        };
+        ArticleInput: {
+            title: null | string;
+            symptom: null | string;
+            solution: null | string;
+            language: null | string;
+            productLine: null | string;
+            status: null | string;
+            /** Format: int32 */
+            usageCount: null | number;
+        };
+        /** @enum {unknown} */
+        ArticleStatus: "Draft" | "Published" | "Retired";
+        AssignmentAnswer: {
+            outcome: components["schemas"]["AssignmentOutcome"];
+            teamCode: null | string;
+            /** Format: uuid */
+            teamId: null | string;
+            technicianCode: null | string;
+            /** Format: uuid */
+            technicianId: null | string;
+            explanation: string[];
+        };
+        /** @enum {unknown} */
+        AssignmentOutcome: "Technician" | "TeamQueue" | "NoTeam";
+        AssignmentQuestion: {
+            productLine: null | string;
+            region: null | string;
+            requiredSkills: null | string[];
+        };
+        /** @enum {unknown} */
+        AuditAction: "Created" | "Updated" | "Deleted";
+        AuditEntryView: {
+            /** Format: uuid */
+            id: string;
+            entity: string;
+            entityId: string;
+            action: components["schemas"]["AuditAction"];
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            changes: null | components["schemas"]["JsonNode"];
+        };
         BookmarkMove: {
             bookmark: string;
             fromActivity: string;
@@ -1156,9 +2817,116 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        CalendarDocument: {
+            name?: null | string;
+            timeZone?: null | string;
+            hours?: null | {
+                [key: string]: string[];
+            };
+            holidays?: null | string[];
+            makeUpWorkdays?: null | {
+                [key: string]: string;
+            };
+            regional?: null | components["schemas"]["RegionalCalendarDocument"][];
+        };
+        Callback: {
+            /** Format: uuid */
+            customerId?: string;
+            /** Format: uuid */
+            serviceRequestId?: null | string;
+            method?: components["schemas"]["CallbackMethod"];
+            purpose: string;
+            /** Format: date-time */
+            scheduledFor?: null | string;
+            /** Format: date-time */
+            completedAt?: null | string;
+            feedback?: null | string;
+            /** Format: int32 */
+            satisfaction?: null | number;
+            status?: components["schemas"]["HandlingStatus"];
+            agent?: null | string;
+            /** Format: date-time */
+            auditedAt?: null | string;
+            auditedBy?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        CallbackInput: {
+            /** Format: uuid */
+            customerId: null | string;
+            /** Format: uuid */
+            serviceRequestId: null | string;
+            method: null | string;
+            purpose: null | string;
+            /** Format: date-time */
+            scheduledFor: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
+            feedback: null | string;
+            /** Format: int32 */
+            satisfaction: null | number;
+            status: null | string;
+            agent: null | string;
+        };
+        /** @enum {unknown} */
+        CallbackMethod: "Phone" | "Sms" | "Email" | "WeChat" | "Visit";
         CancelRequest: {
             reason: null | string;
         };
+        Complaint: {
+            number: string;
+            kind?: components["schemas"]["ComplaintKind"];
+            severity?: components["schemas"]["ComplaintSeverity"];
+            /** Format: uuid */
+            customerId?: string;
+            /** Format: uuid */
+            serviceRequestId?: null | string;
+            subject: string;
+            description: string;
+            status?: components["schemas"]["HandlingStatus"];
+            handler?: null | string;
+            resolution?: null | string;
+            customerConfirmed?: boolean;
+            /** Format: date-time */
+            resolvedAt?: null | string;
+            /** Format: date-time */
+            auditedAt?: null | string;
+            auditedBy?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        ComplaintInput: {
+            kind: null | string;
+            severity: null | string;
+            /** Format: uuid */
+            customerId: null | string;
+            /** Format: uuid */
+            serviceRequestId: null | string;
+            subject: null | string;
+            description: null | string;
+            status: null | string;
+            handler: null | string;
+            resolution: null | string;
+            customerConfirmed: null | boolean;
+            /** Format: date-time */
+            resolvedAt: null | string;
+        };
+        /** @enum {unknown} */
+        ComplaintKind: "Complaint" | "Suggestion";
+        /** @enum {unknown} */
+        ComplaintSeverity: "Normal" | "Severe";
         CompleteTaskRequest: {
             outcome: string;
             data: null | components["schemas"]["JsonObject"];
@@ -1171,6 +2939,111 @@ export interface components {
         ConnectionChange: {
             connection: components["schemas"]["Connection"];
             change: string;
+        };
+        ContractCoverage: string;
+        /** @enum {unknown} */
+        ContractLevel: "Basic" | "Standard" | "Premium";
+        CreatedApiKey: {
+            key: string;
+            apiKey: components["schemas"]["ApiKeyView"];
+        };
+        Customer: {
+            code: string;
+            name: string;
+            kind?: components["schemas"]["CustomerKind"];
+            phone?: null | string;
+            email?: null | string;
+            region?: null | string;
+            province?: null | string;
+            city?: null | string;
+            /** Format: uuid */
+            groupId?: null | string;
+            tier?: components["schemas"]["CustomerTier"];
+            blacklisted?: boolean;
+            blacklistReason?: null | string;
+            /** Format: int32 */
+            loyaltyPoints?: number;
+            contacts?: components["schemas"]["CustomerContact"][];
+            addresses?: components["schemas"]["CustomerAddress"][];
+            notes?: null | string;
+            externalId?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        CustomerAddress: {
+            label: string;
+            province: null | string;
+            city: null | string;
+            district: null | string;
+            line: string;
+            postalCode: null | string;
+            default: boolean;
+        };
+        CustomerContact: {
+            name: string;
+            phone: null | string;
+            email: null | string;
+            role: null | string;
+            primary: boolean;
+        };
+        CustomerGroup: {
+            code: string;
+            name: string;
+            kind?: components["schemas"]["CustomerGroupKind"];
+            owner?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        CustomerGroupInput: {
+            code: null | string;
+            name: null | string;
+            kind: null | string;
+            owner: null | string;
+        };
+        /** @enum {unknown} */
+        CustomerGroupKind: "Salesperson" | "Region";
+        CustomerInput: {
+            code: null | string;
+            name: null | string;
+            kind: null | string;
+            phone: null | string;
+            email: null | string;
+            region: null | string;
+            province: null | string;
+            city: null | string;
+            /** Format: uuid */
+            groupId: null | string;
+            tier: null | string;
+            blacklisted: null | boolean;
+            blacklistReason: null | string;
+            /** Format: int32 */
+            loyaltyPoints: null | number;
+            contacts: null | components["schemas"]["CustomerContact"][];
+            addresses: null | components["schemas"]["CustomerAddress"][];
+            notes: null | string;
+        };
+        /** @enum {unknown} */
+        CustomerKind: "Person" | "Company";
+        /** @enum {unknown} */
+        CustomerTier: "Standard" | "Silver" | "Gold" | "Vip";
+        CustomFieldLabels: {
+            customField1: null | string;
+            customField2: null | string;
+            customField3: null | string;
+            customField4: null | string;
+            customField5: null | string;
         };
         DefinitionDiff: {
             /** Format: int32 */
@@ -1215,12 +3088,42 @@ export interface components {
             /** Format: int32 */
             runningInstances: number;
         };
+        DeliveryView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            eventType: string;
+            webhookId: string;
+            status: string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** Format: date-time */
+            deliveredAt: null | string;
+            lastError: null | string;
+        };
+        DirectoryEntry: {
+            kind: string;
+            id: string;
+            name: string;
+            detail: null | string;
+        };
         DispatchAccepted: {
             /** Format: uuid */
             instanceId: string;
             /** Format: int64 */
             dispatchId: number;
             statusUrl: string;
+        };
+        DraftHolidayImport: {
+            /** Format: int32 */
+            added: number;
+            holidays: components["schemas"]["ImportedHoliday"][];
+            draft: components["schemas"]["SlaVersionView"];
         };
         EmailTemplateView: {
             name: string;
@@ -1233,6 +3136,21 @@ export interface components {
             description: null | string;
             /** Format: date-time */
             createdAt: string;
+        };
+        EndpointView: {
+            name: string;
+            source: string;
+            url: string;
+            /** Format: int32 */
+            secrets: number;
+            action: components["schemas"]["WebhookAction"];
+            /** Format: int32 */
+            permitsPerMinute: number;
+            description: null | string;
+        };
+        EndpointWithSecret: {
+            endpoint: components["schemas"]["EndpointView"];
+            secret: string;
         };
         EventAccepted: {
             name: string;
@@ -1254,6 +3172,103 @@ export interface components {
          * @enum {unknown}
          */
         ExpressionKind: "Expression" | "Template";
+        FieldTask: {
+            /** Format: uuid */
+            serviceRequestId?: string;
+            /** Format: uuid */
+            technicianId?: string;
+            status?: components["schemas"]["FieldTaskStatus"];
+            /** Format: date-time */
+            appointmentStart?: null | string;
+            /** Format: date-time */
+            appointmentEnd?: null | string;
+            /** Format: date-time */
+            arrivedAt?: null | string;
+            /** Format: date-time */
+            completedAt?: null | string;
+            workDone?: null | string;
+            partsUsed?: components["schemas"]["PartUsed"][];
+            /** Format: int32 */
+            labourMinutes?: number;
+            labourFee?: components["schemas"]["Money"];
+            travelFee?: components["schemas"]["Money"];
+            customerMaterials?: null | string;
+            signedBy?: null | string;
+            /** Format: date-time */
+            signedAt?: null | string;
+            notes?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        FieldTaskInput: {
+            /** Format: uuid */
+            serviceRequestId: null | string;
+            /** Format: uuid */
+            technicianId: null | string;
+            status: null | string;
+            /** Format: date-time */
+            appointmentStart: null | string;
+            /** Format: date-time */
+            appointmentEnd: null | string;
+            /** Format: date-time */
+            arrivedAt: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
+            workDone: null | string;
+            partsUsed: null | components["schemas"]["PartUsed"][];
+            /** Format: int32 */
+            labourMinutes: null | number;
+            /** Format: double */
+            labourFee: null | number;
+            /** Format: double */
+            travelFee: null | number;
+            customerMaterials: null | string;
+            signedBy: null | string;
+            /** Format: date-time */
+            signedAt: null | string;
+            notes: null | string;
+        };
+        FieldTaskReport: {
+            outcome: null | string;
+            workDone: null | string;
+            /** Format: double */
+            hours: null | number;
+            /** Format: double */
+            labourFee: null | number;
+            /** Format: double */
+            travelFee: null | number;
+            partsUsed: null | components["schemas"]["PartUsed"][];
+            partsNeeded: null | components["schemas"]["PartUsed"][];
+            signedBy: null | string;
+            /** Format: date-time */
+            arrivedAt: null | string;
+            notes: null | string;
+        };
+        FieldTaskReported: {
+            /** Format: uuid */
+            fieldTaskId: string;
+            status: string;
+            /** Format: uuid */
+            instanceId: null | string;
+            statusUrl: string;
+        };
+        /** @enum {unknown} */
+        FieldTaskStatus: "Scheduled" | "EnRoute" | "OnSite" | "NobodyHome" | "NeedsParts" | "Failed" | "Completed" | "Cancelled";
+        /** @enum {unknown} */
+        HandlingStatus: "InProgress" | "Done";
+        HistoryEntry: {
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            action: string;
+            changes: null | components["schemas"]["JsonNode"];
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -1267,6 +3282,16 @@ export interface components {
         };
         /** @enum {unknown} */
         HumanTaskStatus: "Open" | "Completed" | "Cancelled";
+        ImportedHoliday: {
+            /** Format: date */
+            date: string;
+            summary: null | string;
+        };
+        ImportedHolidays: {
+            /** Format: int32 */
+            count: number;
+            holidays: components["schemas"]["ImportedHoliday"][];
+        };
         IncidentView: {
             /** Format: uuid */
             id: string;
@@ -1304,6 +3329,59 @@ export interface components {
             description?: null | string;
             choices?: null | string[];
         };
+        InstalledProduct: {
+            serialNumber: string;
+            /** Format: uuid */
+            modelId?: string;
+            /** Format: uuid */
+            customerId?: string;
+            siteAddress?: null | string;
+            productLine?: null | string;
+            /** Format: date */
+            saleDate?: string;
+            /** Format: date */
+            acceptanceDate?: null | string;
+            /** Format: date */
+            warrantyEnd?: string;
+            /** Format: uuid */
+            contractId?: null | string;
+            customField1?: null | string;
+            customField2?: null | string;
+            customField3?: null | string;
+            customField4?: null | string;
+            customField5?: null | string;
+            exclusions?: components["schemas"]["WarrantyExclusions"];
+            notes?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        InstalledProductInput: {
+            serialNumber: null | string;
+            /** Format: uuid */
+            modelId: null | string;
+            /** Format: uuid */
+            customerId: null | string;
+            siteAddress: null | string;
+            /** Format: date */
+            saleDate: null | string;
+            /** Format: date */
+            acceptanceDate: null | string;
+            /** Format: uuid */
+            contractId: null | string;
+            customField1: null | string;
+            customField2: null | string;
+            customField3: null | string;
+            customField4: null | string;
+            customField5: null | string;
+            exclusions: null | string[];
+            notes: null | string;
+        };
         InstanceDetail: {
             instance: components["schemas"]["InstanceSummary"];
             input: null | components["schemas"]["JsonNode"];
@@ -1314,6 +3392,15 @@ export interface components {
             parentInstanceId: null | string;
             bookmarks: components["schemas"]["BookmarkView"][];
             incidents: components["schemas"]["IncidentView"][];
+        };
+        InstanceProgress: {
+            /** Format: uuid */
+            instanceId: string;
+            status: components["schemas"]["InstanceStatus"];
+            /** Format: int32 */
+            lastSequence: number;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /** @enum {unknown} */
         InstanceStatus: "Pending" | "Running" | "Suspended" | "Faulted" | "Completed" | "Cancelled";
@@ -1333,9 +3420,216 @@ export interface components {
             /** Format: date-time */
             completedAt: null | string;
         };
+        JsonElement: unknown;
         JsonNode: unknown;
         JsonObject: {
             [key: string]: unknown;
+        };
+        KnowledgeArticleRecord: {
+            id: string;
+            articleId?: null | string;
+            title: string;
+            symptom: string;
+            solution: string;
+            language: string;
+            productLine?: null | string;
+            status?: components["schemas"]["ArticleStatus"];
+            /** Format: int32 */
+            usageCount?: number;
+            /** Format: uuid */
+            sourceRequestId?: null | string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        KnowledgeHit: {
+            articleId: string;
+            title: string;
+            /** Format: double */
+            score: number;
+        };
+        ListPageOfAuditEntryView: {
+            items: components["schemas"]["AuditEntryView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfCallback: {
+            items: components["schemas"]["Callback"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfComplaint: {
+            items: components["schemas"]["Complaint"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfCustomer: {
+            items: components["schemas"]["Customer"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfCustomerGroup: {
+            items: components["schemas"]["CustomerGroup"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfFieldTask: {
+            items: components["schemas"]["FieldTask"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfInstalledProduct: {
+            items: components["schemas"]["InstalledProduct"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfKnowledgeArticleRecord: {
+            items: components["schemas"]["KnowledgeArticleRecord"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfPartRecord: {
+            items: components["schemas"]["PartRecord"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfPmPlan: {
+            items: components["schemas"]["PmPlan"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfProductModel: {
+            items: components["schemas"]["ProductModel"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfRma: {
+            items: components["schemas"]["Rma"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfServiceContract: {
+            items: components["schemas"]["ServiceContract"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfServiceRequest: {
+            items: components["schemas"]["ServiceRequest"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfStockMovementRecord: {
+            items: components["schemas"]["StockMovementRecord"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfStockPositionRecord: {
+            items: components["schemas"]["StockPositionRecord"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfTeamRecord: {
+            items: components["schemas"]["TeamRecord"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfTechnicianRecord: {
+            items: components["schemas"]["TechnicianRecord"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfUserView: {
+            items: components["schemas"]["UserView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ListPageOfWarehouse: {
+            items: components["schemas"]["Warehouse"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
         };
         LogEntry: {
             /** Format: int32 */
@@ -1350,6 +3644,35 @@ export interface components {
             durationMs: null | number;
             stimulus: null | string;
             message: null | string;
+        };
+        LoginRequest: {
+            username: null | string;
+            password: null | string;
+        };
+        LoyaltyPointsEntry: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            customerId?: string;
+            /** Format: int32 */
+            change?: number;
+            /** Format: int32 */
+            balance?: number;
+            reason: string;
+            actor: string;
+            /** Format: date-time */
+            at?: string;
+        };
+        Me: {
+            username: string;
+            displayName: string;
+            roles: string[];
+            teams: string[];
+            locale: string;
+            timeZone: null | string;
+            technicianCode: null | string;
+            authenticatedBy: string;
+            antiforgeryToken: null | string;
         };
         MigrationPlan: {
             /** Format: uuid */
@@ -1371,6 +3694,60 @@ export interface components {
             };
             /** @default false */
             dryRun: boolean;
+        };
+        Money: unknown;
+        MovementAnswer: {
+            entries: components["schemas"]["StockEntry"][];
+            alerts: components["schemas"]["StockAlert"][];
+        };
+        MovementInput: {
+            kind: null | string;
+            partNumber: null | string;
+            /** Format: int32 */
+            quantity: null | number;
+            warehouse: null | string;
+            technician: null | string;
+            location: null | string;
+            reference: null | string;
+        };
+        NewRequestCustomer: {
+            /** Format: uuid */
+            id: null | string;
+            externalId: null | string;
+            name: null | string;
+            phone: null | string;
+            email: null | string;
+            region: null | string;
+            address: null | string;
+        };
+        NewServiceRequest: {
+            type: null | string;
+            externalId: null | string;
+            customer: null | components["schemas"]["NewRequestCustomer"];
+            serialNumber: null | string;
+            model: null | string;
+            /** Format: date */
+            saleDate: null | string;
+            symptom: null | string;
+            priority: null | string;
+            channel: null | string;
+        };
+        NewSlaPolicy: {
+            policyId: null | string;
+            name: null | string;
+            description: null | string;
+            document: null | components["schemas"]["SlaPolicyDocument"];
+        };
+        OpenTaskView: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            title: string;
+            assignee: null | string;
+            role: null | string;
+            /** Format: date-time */
+            dueAt: null | string;
+            statusUrl: string;
         };
         OutboxMessageView: {
             /** Format: uuid */
@@ -1397,6 +3774,15 @@ export interface components {
             type: string;
             description?: null | string;
         };
+        PagedOfDeliveryView: {
+            items: components["schemas"]["DeliveryView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         PagedOfInstanceSummary: {
             items: components["schemas"]["InstanceSummary"][];
             /** Format: int32 */
@@ -1415,6 +3801,95 @@ export interface components {
             /** Format: int32 */
             total: number;
         };
+        PartInput: {
+            partNumber: null | string;
+            name: null | string;
+            productLine: null | string;
+            /** Format: double */
+            unitPrice: null | number;
+            /** Format: int32 */
+            safetyStock: null | number;
+            /** Format: int32 */
+            minStock: null | number;
+            /** Format: int32 */
+            maxStock: null | number;
+        };
+        PartRecord: {
+            partNumber: string;
+            name: string;
+            productLine?: null | string;
+            unitPrice?: components["schemas"]["Money"];
+            /** Format: int32 */
+            safetyStock?: number;
+            /** Format: int32 */
+            minStock?: number;
+            /** Format: int32 */
+            maxStock?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        PartUsed: {
+            partNumber: string;
+            /** Format: int32 */
+            quantity: number;
+        };
+        PasswordInput: {
+            password: null | string;
+        };
+        PmPlan: {
+            /** Format: uuid */
+            contractId?: string;
+            /** Format: uuid */
+            installedProductId?: null | string;
+            /** Format: int32 */
+            intervalMonths?: number;
+            /** Format: date */
+            nextDueDate?: string;
+            /** Format: date */
+            lastCompletedDate?: null | string;
+            active?: boolean;
+            checklist?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        PmPlanInput: {
+            /** Format: uuid */
+            contractId: null | string;
+            /** Format: uuid */
+            installedProductId: null | string;
+            /** Format: int32 */
+            intervalMonths: null | number;
+            /** Format: date */
+            nextDueDate: null | string;
+            /** Format: date */
+            lastCompletedDate: null | string;
+            active: null | boolean;
+            checklist: null | string;
+        };
+        PointsBalance: {
+            /** Format: uuid */
+            customerId: string;
+            code: string;
+            /** Format: int32 */
+            loyaltyPoints: number;
+        };
+        PointsChange: {
+            /** Format: int32 */
+            change: null | number;
+            reason: null | string;
+        };
         Position: {
             /** Format: double */
             x: number;
@@ -1425,11 +3900,61 @@ export interface components {
             locale: null | string;
             model: null | components["schemas"]["JsonObject"];
         };
+        ProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
+        };
         ProductInfo: {
             product: string;
             version: string;
             environment: string;
             databaseProvider: string;
+        };
+        ProductModel: {
+            modelCode: string;
+            name: string;
+            productLine: string;
+            /** Format: int32 */
+            warrantyMonths?: number;
+            /** Format: int32 */
+            pmIntervalMonths?: null | number;
+            spareParts?: string[];
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        ProductModelInput: {
+            modelCode: null | string;
+            name: null | string;
+            productLine: null | string;
+            /** Format: int32 */
+            warrantyMonths: null | number;
+            /** Format: int32 */
+            pmIntervalMonths: null | number;
+            spareParts: null | string[];
+        };
+        ProposalAnswer: {
+            proposed: boolean;
+            bestMatch: null | components["schemas"]["KnowledgeHit"];
+            /** Format: double */
+            coverage: number;
+            draft: null | components["schemas"]["KnowledgeArticleRecord"];
+        };
+        ProposalInput: {
+            symptom: null | string;
+            solution: null | string;
+            productLine: null | string;
+            /** Format: uuid */
+            serviceRequestId: null | string;
         };
         PublishRequest: {
             comment: null | string;
@@ -1438,16 +3963,110 @@ export interface components {
             correlationKey: string;
             payload: null | components["schemas"]["JsonNode"];
         };
+        ReceiptView: {
+            /** Format: uuid */
+            id: string;
+            endpoint: string;
+            webhookId: string;
+            externalId: null | string;
+            /** Format: int32 */
+            statusCode: number;
+            response: null | components["schemas"]["JsonNode"];
+            /** Format: date-time */
+            receivedAt: string;
+        };
         RedeliveryAccepted: {
             /** Format: uuid */
             id: string;
             status: string;
             statusUrl: string;
         };
+        RegionalCalendarDocument: {
+            name?: null | string;
+            regions?: null | string[];
+            holidays?: null | string[];
+            makeUpWorkdays?: null | {
+                [key: string]: string;
+            };
+        };
+        /** @enum {unknown} */
+        Remedy: "Return" | "Exchange" | "FreeRepair" | "PaidRepair" | "NotCovered";
         RenderedEmail: {
             subject: string;
             text: string;
             html: null | string;
+        };
+        /** @enum {unknown} */
+        RequestChannel: "Phone" | "Web" | "Email" | "WeChat" | "Webhook" | "WalkIn" | "Scheduled";
+        RequestCosts: {
+            /** Format: double */
+            parts: number;
+            /** Format: double */
+            labour: number;
+            /** Format: double */
+            travel: number;
+            /** Format: double */
+            total: number;
+        };
+        RequestDetail: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            externalId: null | string;
+            type: string;
+            status: string;
+            priority: string;
+            channel: string;
+            symptom: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: null | string;
+            serialNumber: null | string;
+            region: null | string;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            resolvedAt: null | string;
+            resolution: null | string;
+            audited: boolean;
+            /** Format: date-time */
+            auditedAt: null | string;
+            /** Format: uuid */
+            relatedRequestId: null | string;
+            warranty: components["schemas"]["RequestWarrantyView"];
+            sla: components["schemas"]["RequestSlaView"];
+            costs: components["schemas"]["RequestCosts"];
+            instance: null | components["schemas"]["RequestInstanceView"];
+            openTasks: components["schemas"]["OpenTaskView"][];
+            history: components["schemas"]["HistoryEntry"][];
+        };
+        RequestInstanceView: {
+            /** Format: uuid */
+            id: string;
+            definitionId: string;
+            /** Format: int32 */
+            definitionVersion: number;
+            status: string;
+        };
+        /** @enum {unknown} */
+        RequestPriority: "Low" | "Normal" | "High" | "Urgent";
+        RequestSlaView: {
+            /** Format: uuid */
+            requestId: string;
+            number: string;
+            policyId: null | string;
+            /** Format: int32 */
+            version: null | number;
+            ruleId: null | string;
+            status: string;
+            targets: components["schemas"]["SlaTargetView"][];
+            statusHistory: components["schemas"]["SlaStatusChangeView"][];
+            overrides: components["schemas"]["SlaOverrideView"][];
+            escalations: components["schemas"]["SlaEscalationView"][];
+        };
+        RequestWarrantyView: {
+            remedy: null | string;
+            reason: null | string;
         };
         RetryPolicy: {
             /** Format: int32 */
@@ -1460,6 +4079,62 @@ export interface components {
             multiplier: number;
             maxBackoff?: null | string;
         };
+        Rma: {
+            number: string;
+            /** Format: uuid */
+            customerId?: string;
+            /** Format: uuid */
+            serviceRequestId?: null | string;
+            /** Format: uuid */
+            installedProductId?: null | string;
+            status?: components["schemas"]["RmaStatus"];
+            reason: string;
+            inboundCarrier?: null | string;
+            inboundTracking?: null | string;
+            /** Format: date-time */
+            receivedAt?: null | string;
+            diagnosis?: null | string;
+            disposition?: null | components["schemas"]["RmaDisposition"];
+            outboundCarrier?: null | string;
+            outboundTracking?: null | string;
+            /** Format: date-time */
+            shippedAt?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        /** @enum {unknown} */
+        RmaDisposition: "Repair" | "Replace" | "Refund" | "Scrap" | null;
+        RmaInput: {
+            /** Format: uuid */
+            customerId: null | string;
+            /** Format: uuid */
+            serviceRequestId: null | string;
+            /** Format: uuid */
+            installedProductId: null | string;
+            status: null | string;
+            reason: null | string;
+            inboundCarrier: null | string;
+            inboundTracking: null | string;
+            /** Format: date-time */
+            receivedAt: null | string;
+            diagnosis: null | string;
+            disposition: null | string;
+            outboundCarrier: null | string;
+            outboundTracking: null | string;
+            /** Format: date-time */
+            shippedAt: null | string;
+        };
+        /** @enum {unknown} */
+        RmaStatus: "Authorised" | "InTransitIn" | "Received" | "Diagnosed" | "Repaired" | "Replaced" | "Scrapped" | "Shipped" | "Closed";
+        RotateSecretRequest: {
+            secret: null | string;
+        };
         SaveEmailTemplateRequest: {
             locale: null | string;
             subject: null | string;
@@ -1467,8 +4142,462 @@ export interface components {
             htmlBody: null | string;
             description: null | string;
         };
+        SaveEndpointRequest: {
+            name: null | string;
+            action: null | components["schemas"]["WebhookAction"];
+            /** Format: int32 */
+            permitsPerMinute: null | number;
+            description: null | string;
+            secrets: null | string[];
+        };
+        SaveSubscriptionRequest: {
+            url: null | string;
+            events: null | string[];
+            secret: null | string;
+            description: null | string;
+            active: null | boolean;
+        };
+        ScheduledEscalation: {
+            target: components["schemas"]["SlaTargetKind"];
+            action: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            step?: number;
+        };
+        ServiceContract: {
+            code: string;
+            /** Format: uuid */
+            customerId?: string;
+            level?: components["schemas"]["ContractLevel"];
+            coverage?: components["schemas"]["ContractCoverage"];
+            /** Format: date */
+            startDate?: string;
+            /** Format: date */
+            endDate?: string;
+            notes?: null | string;
+            /** Format: date */
+            warrantyCoverageEnd?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        ServiceContractInput: {
+            code: null | string;
+            /** Format: uuid */
+            customerId: null | string;
+            level: null | string;
+            coverage: null | string[];
+            /** Format: date */
+            startDate: null | string;
+            /** Format: date */
+            endDate: null | string;
+            notes: null | string;
+        };
+        ServiceRequest: {
+            number: string;
+            type?: components["schemas"]["ServiceRequestType"];
+            channel?: components["schemas"]["RequestChannel"];
+            /** Format: uuid */
+            customerId?: string;
+            /** Format: uuid */
+            installedProductId?: null | string;
+            symptom: string;
+            priority?: components["schemas"]["RequestPriority"];
+            status?: components["schemas"]["ServiceRequestStatus"];
+            region?: null | string;
+            productLine?: null | string;
+            contactName?: null | string;
+            contactPhone?: null | string;
+            /** Format: uuid */
+            teamId?: null | string;
+            /** Format: uuid */
+            assigneeId?: null | string;
+            /** Format: date-time */
+            openedAt?: string;
+            /** Format: date-time */
+            firstRespondedAt?: null | string;
+            /** Format: date-time */
+            arrivedAt?: null | string;
+            /** Format: date-time */
+            workStartedAt?: null | string;
+            /** Format: date-time */
+            resolvedAt?: null | string;
+            resolution?: null | string;
+            slaPolicyId?: null | string;
+            /** Format: int32 */
+            slaPolicyVersion?: null | number;
+            slaRuleId?: null | string;
+            /** Format: date-time */
+            firstResponseDue?: null | string;
+            /** Format: date-time */
+            onSiteDue?: null | string;
+            /** Format: date-time */
+            resolutionDue?: null | string;
+            partsCost?: components["schemas"]["Money"];
+            labourCost?: components["schemas"]["Money"];
+            travelCost?: components["schemas"]["Money"];
+            totalCost?: components["schemas"]["Money"];
+            /** Format: uuid */
+            instanceId?: null | string;
+            externalId?: null | string;
+            warrantyRemedy?: null | components["schemas"]["Remedy"];
+            warrantyReason?: null | string;
+            /** Format: uuid */
+            relatedRequestId?: null | string;
+            /** Format: date-time */
+            auditedAt?: null | string;
+            auditedBy?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        ServiceRequestInput: {
+            type: null | string;
+            channel: null | string;
+            /** Format: uuid */
+            customerId: null | string;
+            /** Format: uuid */
+            installedProductId: null | string;
+            symptom: null | string;
+            priority: null | string;
+            status: null | string;
+            region: null | string;
+            contactName: null | string;
+            contactPhone: null | string;
+            /** Format: uuid */
+            teamId: null | string;
+            /** Format: uuid */
+            assigneeId: null | string;
+            /** Format: date-time */
+            openedAt: null | string;
+            /** Format: date-time */
+            workStartedAt: null | string;
+            /** Format: date-time */
+            resolvedAt: null | string;
+            resolution: null | string;
+            /** Format: double */
+            partsCost: null | number;
+            /** Format: double */
+            labourCost: null | number;
+            /** Format: double */
+            travelCost: null | number;
+            /** Format: uuid */
+            instanceId: null | string;
+            /** Format: date-time */
+            firstRespondedAt?: null | string;
+            /** Format: date-time */
+            arrivedAt?: null | string;
+        };
+        /** @enum {unknown} */
+        ServiceRequestStatus: "Pending" | "Dispatched" | "InProgress" | "WaitingForCustomer" | "WaitingForParts" | "Resolved" | "ServiceCompleted" | "Closed" | "Cancelled";
+        /** @enum {unknown} */
+        ServiceRequestType: "Installation" | "InWarrantyRepair" | "OutOfWarrantyRepair" | "Complaint" | "Return" | "PreventiveMaintenance";
         SkipRequest: {
             outcome: string;
+        };
+        SlaComplianceGroup: {
+            key: string;
+            label: string;
+            /** Format: int32 */
+            requests: number;
+            targets: components["schemas"]["SlaComplianceTarget"][];
+        };
+        SlaComplianceReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            groupBy: string;
+            timeZone: string;
+            /** Format: date-time */
+            computedAt: string;
+            total: components["schemas"]["SlaComplianceGroup"];
+            groups: components["schemas"]["SlaComplianceGroup"][];
+        };
+        SlaComplianceTarget: {
+            target: string;
+            /** Format: int32 */
+            met: number;
+            /** Format: int32 */
+            breached: number;
+            /** Format: int32 */
+            running: number;
+            /** Format: double */
+            metPercent: null | number;
+            /** Format: double */
+            averageMinutes: null | number;
+            /** Format: double */
+            p90Minutes: null | number;
+        };
+        SlaDiff: {
+            policyId: string;
+            /** Format: int32 */
+            from: number;
+            /** Format: int32 */
+            to: number;
+            changes: components["schemas"]["SlaDiffEntry"][];
+        };
+        SlaDiffEntry: {
+            section: string;
+            key: string;
+            change: string;
+            before: null | components["schemas"]["JsonNode"];
+            after: null | components["schemas"]["JsonNode"];
+        };
+        SlaDraft: {
+            document: null | components["schemas"]["SlaPolicyDocument"];
+            comment: null | string;
+        };
+        SlaEscalationDocument: {
+            target?: null | string;
+            /** Format: int32 */
+            atPercent?: null | number;
+            /** Format: int32 */
+            minutesBeforeDue?: null | number;
+            action?: null | string;
+            emailTo?: null | string;
+            template?: null | string;
+            priority?: null | string;
+            team?: null | string;
+        };
+        SlaEscalationView: {
+            /** Format: int32 */
+            step: number;
+            target: string;
+            action: string;
+            status: string;
+            /** Format: date-time */
+            dueAt: null | string;
+            /** Format: date-time */
+            firedAt: null | string;
+            outcome: null | string;
+            /** Format: int32 */
+            policyVersion: number;
+        };
+        SlaEvaluationAnswer: {
+            policyId: string;
+            /** Format: int32 */
+            version: number;
+            ruleId: string;
+            /** Format: date-time */
+            firstResponseDue: null | string;
+            /** Format: date-time */
+            onSiteDue: null | string;
+            /** Format: date-time */
+            resolutionDue: null | string;
+            escalations: components["schemas"]["ScheduledEscalation"][];
+        };
+        SlaEvaluationRequest: {
+            policyId: null | string;
+            requestType: null | string;
+            priority: null | string;
+            customerTier: null | string;
+            contractLevel: null | string;
+            region: null | string;
+            productLine: null | string;
+            /** Format: date-time */
+            openedAt: null | string;
+            /** Format: date-time */
+            workStartedAt: null | string;
+        };
+        SlaImpactRequest: {
+            /** Format: date-time */
+            closedFrom: null | string;
+            /** Format: date-time */
+            closedTo: null | string;
+        };
+        SlaJobView: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            status: string;
+            /** Format: int64 */
+            done: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: double */
+            percent: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            createdBy: null | string;
+            error: null | string;
+            parameters: null | components["schemas"]["JsonElement"];
+            result: null | components["schemas"]["JsonElement"];
+        };
+        SlaMatchDocument: {
+            requestTypes?: null | string[];
+            priorities?: null | string[];
+            customerTiers?: null | string[];
+            contractLevels?: null | string[];
+            regions?: null | string[];
+            productLines?: null | string[];
+        };
+        SlaOverrideInput: {
+            target: null | string;
+            /** Format: date-time */
+            due: null | string;
+            reason: null | string;
+        };
+        SlaOverrideView: {
+            /** Format: date-time */
+            due: null | string;
+            /** Format: date-time */
+            computedDue: null | string;
+            reason: string;
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        SlaPolicyDocument: {
+            name?: null | string;
+            description?: null | string;
+            calendar?: null | components["schemas"]["CalendarDocument"];
+            pauseStatuses?: null | string[];
+            rules?: null | components["schemas"]["SlaRuleDocument"][];
+            defaultTargets?: null | components["schemas"]["SlaTargetsDocument"];
+            escalations?: null | components["schemas"]["SlaEscalationDocument"][];
+        };
+        SlaPolicySummary: {
+            policyId: string;
+            name: string;
+            description: null | string;
+            /** Format: int32 */
+            publishedVersion: null | number;
+            /** Format: date-time */
+            effectiveFrom: null | string;
+            /** Format: int32 */
+            draftVersion: null | number;
+            /** Format: int32 */
+            draftRevision: null | number;
+        };
+        SlaPublish: {
+            /** Format: date-time */
+            effectiveFrom: null | string;
+            comment: null | string;
+        };
+        SlaRuleDocument: {
+            id?: null | string;
+            match?: null | components["schemas"]["SlaMatchDocument"];
+            targets?: null | components["schemas"]["SlaTargetsDocument"];
+            noSla?: boolean;
+        };
+        SlaSegmentView: {
+            kind: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: null | string;
+            /** Format: double */
+            countedMinutes: number;
+            reason: null | string;
+        };
+        SlaStatusChangeView: {
+            status: string;
+            /** Format: date-time */
+            at: string;
+            by: null | string;
+            pauses: boolean;
+        };
+        SlaTargetDocument: {
+            /** Format: int32 */
+            minutes?: null | number;
+            clock?: null | string;
+            startsAt?: null | string;
+        };
+        /** @enum {unknown} */
+        SlaTargetKind: "FirstResponse" | "OnSite" | "Resolution";
+        SlaTargetsDocument: {
+            firstResponse?: null | components["schemas"]["SlaTargetDocument"];
+            onSite?: null | components["schemas"]["SlaTargetDocument"];
+            resolution?: null | components["schemas"]["SlaTargetDocument"];
+        };
+        SlaTargetView: {
+            target: string;
+            state: string;
+            /** Format: int32 */
+            targetMinutes: null | number;
+            clock: null | string;
+            calendar: null | string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            computedDue: null | string;
+            /** Format: date-time */
+            due: null | string;
+            override: null | components["schemas"]["SlaOverrideView"];
+            /** Format: date-time */
+            metAt: null | string;
+            /** Format: double */
+            elapsedMinutes: null | number;
+            /** Format: double */
+            percentUsed: null | number;
+            /** Format: double */
+            countedMinutes: null | number;
+            explanation: components["schemas"]["SlaSegmentView"][];
+        };
+        SlaTryAnswer: {
+            policyId: string;
+            /** Format: int32 */
+            version: number;
+            status: string;
+            ruleId: string;
+            noSla: boolean;
+            calendar: string;
+            targets: components["schemas"]["SlaTargetView"][];
+        };
+        SlaTryRequest: {
+            /** Format: int32 */
+            version: null | number;
+            requestType: null | string;
+            priority: null | string;
+            customerTier: null | string;
+            contractLevel: null | string;
+            region: null | string;
+            productLine: null | string;
+            /** Format: date-time */
+            openedAt: null | string;
+            /** Format: date-time */
+            workStartedAt: null | string;
+        };
+        /** @enum {unknown} */
+        SlaVersionStatus: "Draft" | "Published";
+        SlaVersionView: {
+            policyId: string;
+            /** Format: int32 */
+            version: number;
+            status: components["schemas"]["SlaVersionStatus"];
+            /** Format: int32 */
+            revision: number;
+            /** Format: date-time */
+            effectiveFrom: null | string;
+            /** Format: date-time */
+            publishedAt: null | string;
+            publishedBy: null | string;
+            comment: null | string;
+            /** Format: date-time */
+            updatedAt: string;
+            document: null | components["schemas"]["SlaPolicyDocument"];
+        };
+        SseItemOfInstanceProgress: {
+            data?: components["schemas"]["InstanceProgress"];
+            eventType?: null | string;
+            eventId?: null | string;
+            reconnectionInterval?: null | string;
         };
         StartedAnswer: {
             /** Format: uuid */
@@ -1484,6 +4613,95 @@ export interface components {
             correlationId: null | string;
             /** @default false */
             sandbox: boolean;
+        };
+        StockAlert: {
+            partNumber: string;
+            kind: components["schemas"]["StockAlertKind"];
+            /** Format: int32 */
+            level: number;
+            /** Format: int32 */
+            threshold: number;
+        };
+        /** @enum {unknown} */
+        StockAlertKind: "BelowMin" | "BelowSafety" | "AboveMax";
+        StockBalance: {
+            /** Format: int32 */
+            onHand?: number;
+            /** Format: int32 */
+            reserved?: number;
+            /** Format: int32 */
+            available?: number;
+        };
+        StockEntry: {
+            movement: string;
+            partNumber: string;
+            location: components["schemas"]["StockLocation"];
+            /** Format: int32 */
+            onHandChange: number;
+            /** Format: int32 */
+            reservedChange: number;
+            after: components["schemas"]["StockBalance"];
+            reference: null | string;
+        };
+        StockLocation: {
+            kind?: components["schemas"]["StockLocationKind"];
+            id?: null | string;
+        };
+        /** @enum {unknown} */
+        StockLocationKind: "Warehouse" | "Van" | "DefectiveBin";
+        StockMovementRecord: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            batchId?: string;
+            /** Format: date-time */
+            at?: string;
+            actor: string;
+            movement: string;
+            partNumber: string;
+            locationKind?: components["schemas"]["StockLocationKind"];
+            locationId: string;
+            /** Format: int32 */
+            onHandChange?: number;
+            /** Format: int32 */
+            reservedChange?: number;
+            /** Format: int32 */
+            onHandAfter?: number;
+            /** Format: int32 */
+            reservedAfter?: number;
+            reference?: null | string;
+        };
+        StockPositionRecord: {
+            partNumber: string;
+            locationKind?: components["schemas"]["StockLocationKind"];
+            locationId: string;
+            /** Format: int32 */
+            onHand?: number;
+            /** Format: int32 */
+            reserved?: number;
+            /** Format: int32 */
+            available?: number;
+            /** Format: int32 */
+            version?: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            location?: components["schemas"]["StockLocation"];
+        };
+        SubscriptionView: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: string[];
+            active: boolean;
+            description: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SubscriptionWithSecret: {
+            subscription: components["schemas"]["SubscriptionView"];
+            secret: string;
         };
         TaskCompleted: {
             /** Format: uuid */
@@ -1523,6 +4741,64 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        TeamInput: {
+            code: null | string;
+            name: null | string;
+            productLines: null | string[];
+            regions: null | string[];
+            leadCode: null | string;
+        };
+        TeamRecord: {
+            code: string;
+            name: string;
+            productLines?: string[];
+            regions?: string[];
+            leadCode?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        TechnicianInput: {
+            code: null | string;
+            name: null | string;
+            /** Format: uuid */
+            teamId: null | string;
+            phone: null | string;
+            email: null | string;
+            skills: null | string[];
+            regions: null | string[];
+            active: null | boolean;
+            workingHours: null | {
+                [key: string]: string[];
+            };
+        };
+        TechnicianRecord: {
+            code: string;
+            name: string;
+            /** Format: uuid */
+            teamId?: string;
+            phone?: null | string;
+            email?: null | string;
+            skills?: string[];
+            regions?: string[];
+            active?: boolean;
+            workingHours?: null | {
+                [key: string]: string[];
+            };
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
         TestRunRequest: {
             input: null | components["schemas"]["JsonObject"];
             correlationId: null | string;
@@ -1535,6 +4811,39 @@ export interface components {
             definitionVersion: number;
             contentHash: string;
             statusUrl: string;
+        };
+        UserInput: {
+            username: null | string;
+            displayName: null | string;
+            email: null | string;
+            password: null | string;
+            roles: null | string[];
+            teams: null | string[];
+            technicianCode: null | string;
+            locale: null | string;
+            timeZone: null | string;
+            active: null | boolean;
+        };
+        UserView: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            email: null | string;
+            roles: string[];
+            teams: string[];
+            technicianCode: null | string;
+            locale: string;
+            timeZone: string;
+            active: boolean;
+            /** Format: date-time */
+            lockedUntil: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            lastLoginAt: null | string;
         };
         ValidationError: {
             path: string;
@@ -1565,6 +4874,52 @@ export interface components {
             /** Format: date-time */
             publishedAt: null | string;
             publishedBy: null | string;
+        };
+        Warehouse: {
+            code: string;
+            name: string;
+            region?: null | string;
+            address?: null | string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** Format: int32 */
+            revision?: number;
+        };
+        WarehouseInput: {
+            code: null | string;
+            name: null | string;
+            region: null | string;
+            address: null | string;
+        };
+        WarrantyAnswer: {
+            serialNumber: string;
+            /** Format: date */
+            at: string;
+            remedy: components["schemas"]["Remedy"];
+            reasonCode: components["schemas"]["WarrantyReasonCode"];
+            reason: string;
+            /** Format: date */
+            warrantyStart: string;
+            /** Format: date */
+            warrantyEnd: string;
+            /** Format: int32 */
+            daysSinceStart: number;
+        };
+        WarrantyExclusions: string;
+        /** @enum {unknown} */
+        WarrantyReasonCode: "WithinReturnPeriod" | "WithinExchangePeriod" | "WithinWarranty" | "WithinContract" | "WarrantyExpired" | "BeforeWarrantyStart" | "NoValidProof" | "AlteredSerial" | "Misuse" | "UnauthorisedRepair" | "AccidentOrForceMajeure";
+        WebhookAction: {
+            kind?: string;
+            event?: null | string;
+            correlationKey?: null | string;
+            payload?: null | string;
+            definitionId?: null | string;
+            input?: null | string;
+            correlationId?: null | string;
         };
         WorkflowDefinition: {
             definitionId: string;

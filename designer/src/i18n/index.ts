@@ -1,3 +1,4 @@
+import { slaStrings } from '../sla/strings';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enUS from 'antd/locale/en_US';
@@ -49,3 +50,5 @@ export default i18n;
 export function tx(key: string, fallback: string, options?: Record<string, unknown>): string {
   return i18n.exists(key) ? i18n.t(key, options) : fallback;
 }
+
+for (const [lng, table] of Object.entries(slaStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);

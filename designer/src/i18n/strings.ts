@@ -6,6 +6,13 @@
 const en = {
   app: { name: 'Orchestrator' },
   nav: { main: 'Main', flows: 'Flows', instances: 'Instances', language: 'Language' },
+  login: {
+    intro: 'Sign in to continue.', username: 'Username', password: 'Password', submit: 'Sign in', logout: 'Sign out',
+    usernameRequired: 'Enter your username.', passwordRequired: 'Enter your password.',
+    wrong: 'The username or password is wrong.', locked: 'Too many failed attempts: the account is locked for a few minutes.',
+    deactivated: 'This account is deactivated; ask an administrator.', unreachable: 'The server cannot be reached; try again.',
+    checking: 'Checking your session…',
+  },
   common: { cancel: 'Cancel', create: 'Create', delete: 'Delete' },
   readiness: {
     ready: 'Ready', unready: 'Not ready: the database does not answer', unreachable: 'Server unreachable', checking: 'Checking…',
@@ -71,6 +78,10 @@ const en = {
     field: 'Field {{n}}', fieldName: 'Field name', fieldLabel: 'Label', fieldType: 'Field type', choices: 'Choices', min: 'Min', max: 'Max',
     addField: 'Add field',
   },
+  directory: {
+    placeholder: { user: 'Type a name or username', team: 'Type a team code or name', role: 'Choose a role' },
+    none: 'Nobody matches', error: 'The directory cannot be read', unknown: 'not in the directory',
+  },
   validate: {
     title: 'Problems', ok: 'No problems: the flow can be published.', stale: 'the flow changed since; validate again',
     count_one: '{{count}} problem', count_other: '{{count}} problems',
@@ -82,6 +93,7 @@ const en = {
     'connection-unknown-target': 'connection', 'connection-unknown-source': 'connection', 'start-missing': 'start',
     'start-duplicate': 'start', 'cycle-without-wait': 'loop', 'unknown-activity-type': 'type', 'activity-id-duplicate': 'id',
     'activity-id-required': 'id', 'expression-not-allowed': 'expression', 'name-required': 'name', 'definition-id': 'id',
+    'timeout-missing': 'timeout', 'timeout-invalid': 'timeout', 'milestone-unknown': 'milestone',
   },
   testRun: {
     title: 'Test run of the draft', run: 'Run', input: 'Sample input (JSON)', badInput: 'Write a JSON object.',
@@ -102,8 +114,10 @@ const en = {
   },
   status: { Draft: 'Draft', Published: 'Published', Retired: 'Retired' },
   instanceStatus: { Pending: 'Pending', Running: 'Running', Suspended: 'Waiting', Faulted: 'Faulted', Completed: 'Completed', Cancelled: 'Cancelled' },
-  step: { done: 'executed', waiting: 'waiting here', faulted: 'incident', running: 'running' },
-  logEvent: { Started: 'started', Completed: 'completed', Suspended: 'waits', Resumed: 'resumed', Faulted: 'failed', Info: 'log', Migrated: 'migrated' },
+  step: { done: 'executed', waiting: 'waiting here', faulted: 'incident', running: 'running', withdrawn: 'withdrawn' },
+  logEvent: { Started: 'started', Completed: 'completed', Suspended: 'waits', Resumed: 'resumed', Faulted: 'failed', Info: 'log', Migrated: 'migrated',
+    Withdrawn: 'withdrawn', TimedOut: 'timed out', Cancelled: 'cancelled', Waiting: 'waits at the join', Merged: 'merged',
+  },
   instances: {
     title: 'Instances', allFlows: 'All flows', allStatuses: 'All statuses', flow: 'Flow', status: 'Status',
     byId: 'Open an instance by id', open: 'Open', empty: 'No instances.', id: 'Id', sandbox: 'test run',
@@ -146,6 +160,7 @@ const en = {
     event: 'Event name', correlationKey: 'Correlation key', title: 'Title', description: 'Description', assignee: 'Assignee',
     team: 'Team', role: 'Role', priority: 'Priority', dueIn: 'Due in', dueAt: 'Due at', formFields: 'Form fields', outcomes: 'Outcomes',
     url: 'URL', method: 'Method', body: 'Body', headers: 'Headers', to: 'To', subject: 'Subject', template: 'Template name',
+    timeout: 'Timeout', milestone: 'Milestone',
   },
   inputHelp: {
     result: 'Stored as the variable \'result\'.', input: 'The child\'s input (an object, or an expression giving one).',
@@ -153,6 +168,8 @@ const en = {
     until: 'Or: when to continue (ISO 8601).', title: 'A template: Call back {{example}}',
     dueIn: 'How long the assignee has, e.g. PT30M.', dueAt: 'Or: an absolute due time (e.g. from the SLA).',
     formFields: 'Fields the assignee fills in.', outcomes: 'The buttons the assignee chooses from; each is a path out of this activity.',
+    timeout: 'Optional: how long to wait (P7D, PT30M, 00:30:00); then the activity is withdrawn and takes TimedOut.',
+    milestone: 'Optional: the id of another activity; this one is enabled only while that one waits, and withdrawn when it moves on.',
   },
   choice: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent', first: 'first true case', all: 'all true cases', WaitAll: 'wait for all', WaitAny: 'first one wins' },
   fieldType: { text: 'text', number: 'number', boolean: 'yes/no', date: 'date', choice: 'choice' },
@@ -164,6 +181,13 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 const zh: Shape<Table> & Record<string, unknown> = {
   app: { name: 'Orchestrator 流程编排' },
   nav: { main: '主导航', flows: '流程', instances: '实例', language: '语言' },
+  login: {
+    intro: '请登录后继续。', username: '用户名', password: '密码', submit: '登录', logout: '退出登录',
+    usernameRequired: '请输入用户名。', passwordRequired: '请输入密码。',
+    wrong: '用户名或密码错误。', locked: '登录失败次数过多，账户已锁定几分钟。',
+    deactivated: '该账户已停用，请联系管理员。', unreachable: '无法连接服务器，请重试。',
+    checking: '正在检查登录状态…',
+  },
   common: { cancel: '取消', create: '创建', delete: '删除' },
   readiness: {
     ready: '就绪', unready: '未就绪：数据库无响应', unreachable: '无法连接服务器', checking: '检查中…',
@@ -229,6 +253,10 @@ const zh: Shape<Table> & Record<string, unknown> = {
     field: '字段 {{n}}', fieldName: '字段名', fieldLabel: '标签', fieldType: '字段类型', choices: '选项', min: '最小值', max: '最大值',
     addField: '添加字段',
   },
+  directory: {
+    placeholder: { user: '输入姓名或用户名', team: '输入班组代码或名称', role: '选择角色' },
+    none: '没有匹配项', error: '无法读取人员目录', unknown: '目录中不存在',
+  },
   validate: {
     title: '问题', ok: '没有问题：流程可以发布。', stale: '流程已修改，请重新校验',
     count_one: '{{count}} 个问题', count_other: '{{count}} 个问题',
@@ -240,6 +268,7 @@ const zh: Shape<Table> & Record<string, unknown> = {
     'connection-unknown-target': '连线', 'connection-unknown-source': '连线', 'start-missing': '开始',
     'start-duplicate': '开始', 'cycle-without-wait': '循环', 'unknown-activity-type': '类型', 'activity-id-duplicate': '标识',
     'activity-id-required': '标识', 'expression-not-allowed': '表达式', 'name-required': '名称', 'definition-id': '标识',
+    'timeout-missing': '超时', 'timeout-invalid': '超时', 'milestone-unknown': '里程碑',
   },
   testRun: {
     title: '试运行草稿', run: '运行', input: '示例输入（JSON）', badInput: '请填写一个 JSON 对象。',
@@ -260,8 +289,10 @@ const zh: Shape<Table> & Record<string, unknown> = {
   },
   status: { Draft: '草稿', Published: '已发布', Retired: '已停用' },
   instanceStatus: { Pending: '待处理', Running: '运行中', Suspended: '等待中', Faulted: '故障', Completed: '已完成', Cancelled: '已取消' },
-  step: { done: '已执行', waiting: '在此等待', faulted: '故障', running: '运行中' },
-  logEvent: { Started: '开始', Completed: '完成', Suspended: '等待', Resumed: '继续', Faulted: '失败', Info: '日志', Migrated: '已迁移' },
+  step: { done: '已执行', waiting: '在此等待', faulted: '故障', running: '运行中', withdrawn: '已撤回' },
+  logEvent: { Started: '开始', Completed: '完成', Suspended: '等待', Resumed: '继续', Faulted: '失败', Info: '日志', Migrated: '已迁移',
+    Withdrawn: '已撤回', TimedOut: '超时', Cancelled: '已取消', Waiting: '在汇合处等待', Merged: '已汇合',
+  },
   instances: {
     title: '实例', allFlows: '全部流程', allStatuses: '全部状态', flow: '流程', status: '状态',
     byId: '按标识打开实例', open: '打开', empty: '没有实例。', id: '标识', sandbox: '试运行',
@@ -304,6 +335,7 @@ const zh: Shape<Table> & Record<string, unknown> = {
     event: '事件名称', correlationKey: '关联键', title: '标题', description: '描述', assignee: '处理人',
     team: '团队', role: '角色', priority: '优先级', dueIn: '期限', dueAt: '截止时间', formFields: '表单字段', outcomes: '结果',
     url: 'URL', method: '方法', body: '正文', headers: '请求头', to: '收件人', subject: '主题', template: '模板名称',
+    timeout: '超时', milestone: '里程碑',
   },
   inputHelp: {
     result: '保存为变量“result”。', input: '子流程的输入（一个对象，或得到对象的表达式）。',
@@ -311,6 +343,8 @@ const zh: Shape<Table> & Record<string, unknown> = {
     until: '或：何时继续（ISO 8601）。', title: '模板：回电 {{example}}',
     dueIn: '处理人可用的时间，例如 PT30M。', dueAt: '或：绝对截止时间（例如来自 SLA）。',
     formFields: '处理人需要填写的字段。', outcomes: '处理人可选的按钮；每个按钮是本活动的一条出路。',
+    timeout: '可选：最多等待多久（P7D、PT30M、00:30:00）；到时撤回本活动并走 TimedOut。',
+    milestone: '可选：另一个活动的标识；仅当该活动等待时本活动才可执行，该活动继续后本活动被撤回。',
   },
   choice: { low: '低', normal: '普通', high: '高', urgent: '紧急', first: '第一个为真的分支', all: '所有为真的分支', WaitAll: '等待全部', WaitAny: '第一个到达即继续' },
   fieldType: { text: '文本', number: '数字', boolean: '是/否', date: '日期', choice: '选项' },

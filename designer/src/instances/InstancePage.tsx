@@ -45,7 +45,7 @@ export function InstancePage() {
             <FlowCanvas definition={definition} descriptors={map} path={path} label={t('instance.canvas', { id: i.id })} />
           </ReactFlowProvider>
           <div className="overlay-legend">
-            {(['done', 'waiting', 'faulted'] as const).map((s) => <Tag key={s} className={`legend legend-step-${s}`}>{t(`step.${s}`)}</Tag>)}
+            {(['done', 'waiting', 'withdrawn', 'faulted'] as const).map((s) => <Tag key={s} className={`legend legend-step-${s}`}>{t(`step.${s}`)}</Tag>)}
           </div>
         </div>
         <aside className="properties instance-side" aria-label={t('instance.details')}>

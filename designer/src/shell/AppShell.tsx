@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
 import { navigation } from './navigation';
 import { ReadinessBadge } from './ReadinessBadge';
+import { UserMenu } from '../auth/UserMenu';
 
 /** The frame of every screen: product name, top navigation, language switch; the page below. */
 export function AppShell() {
@@ -34,6 +35,7 @@ export function AppShell() {
             popupMatchSelectWidth={false}
             style={{ width: 120 }}
           />
+          <UserMenu />
         </Space>
       </Layout.Header>
       <Layout.Content className="app-content">

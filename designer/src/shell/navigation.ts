@@ -8,5 +8,6 @@ export interface NavItem {
 
 export const navigation: NavItem[] = [
   { key: 'flows', path: '/designer', label: 'nav.flows' },
+  { key: 'sla', path: '/admin/sla', label: 'sla.nav' },
   { key: 'instances', path: '/instances', label: 'nav.instances' },
 ];

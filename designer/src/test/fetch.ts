@@ -10,10 +10,16 @@ export function stubFetch(handler: Handler) {
     const method = request?.method ?? init?.method ?? 'GET';
     const text = request ? await request.clone().text() : (init?.body as string | undefined);
     const answer = await handler(url.pathname + url.search, { method, body: text ? JSON.parse(text) : undefined });
+    // signed in unless the handler says otherwise
+    if (!answer && url.pathname === '/api/auth/me') return json(SIGNED_IN);
     return answer ?? new Response(JSON.stringify({ status: 404 }), { status: 404 });
   });
   vi.stubGlobal('fetch', fn);
   return fn;
 }
+
+export const SIGNED_IN = {
+  username: 'analyst', displayName: 'Ana Lyst', roles: ['Analyst'], teams: [], locale: 'en', authenticatedBy: 'session', antiforgeryToken: 'token-1',
+};
 
 export const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });

@@ -19,8 +19,20 @@ export const descriptorList: ActivityDescriptor[] = [
     outcomes: [], outcomesInput: 'outcomes',
     inputs: [
       { name: 'title', displayName: 'Title', type: 'string', uiHint: 'singleline', required: true, expressionAllowed: true },
+      { name: 'assignee', displayName: 'Assignee', type: 'string', uiHint: 'user', required: false, expressionAllowed: true },
+      { name: 'team', displayName: 'Team', type: 'string', uiHint: 'team', required: false, expressionAllowed: true },
       { name: 'priority', displayName: 'Priority', type: 'choice', uiHint: 'dropdown', required: false, default: 'normal', expressionAllowed: true, choices: ['low', 'normal', 'high', 'urgent'] },
       { name: 'outcomes', displayName: 'Outcomes', type: 'list', uiHint: 'outcomes', required: true, default: ['Done'], expressionAllowed: false },
+      { name: 'timeout', displayName: 'Timeout', type: 'duration', uiHint: 'duration', required: false, expressionAllowed: true },
+      { name: 'milestone', displayName: 'Milestone', type: 'string', uiHint: 'activity', required: false, expressionAllowed: false },
+    ],
+  },
+  {
+    type: 'WaitForEvent', category: 'Events', displayName: 'Wait for event', description: 'Waits for a named event.', kind: 'Blocking',
+    outcomes: ['Done', 'TimedOut'],
+    inputs: [
+      { name: 'eventName', displayName: 'Event name', type: 'string', uiHint: 'singleline', required: true, expressionAllowed: false },
+      { name: 'timeout', displayName: 'Timeout', type: 'duration', uiHint: 'duration', required: false, expressionAllowed: true },
     ],
   },
   {

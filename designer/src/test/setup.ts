@@ -1,3 +1,8 @@
+import { configure } from '@testing-library/react';
+
+// findBy / waitFor wait up to 10 s: on a busy 2-core machine a screen can take seconds to settle
+configure({ asyncUtilTimeout: 10_000 });
+
 // What jsdom lacks and antd / React Flow use.
 if (!window.matchMedia) {
   window.matchMedia = (query: string) => ({

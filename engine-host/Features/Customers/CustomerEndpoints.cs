@@ -54,6 +54,7 @@ internal static class CustomerEndpoints
         for (var n = 0; n < contacts.Count; n++)
         {
             e.Required($"contacts[{n}].name", contacts[n]?.Name);
+            e.Phone($"contacts[{n}].phone", contacts[n]?.Phone);
             e.Email($"contacts[{n}].email", contacts[n]?.Email);
         }
         var addresses = i.Addresses ?? [];
@@ -72,7 +73,7 @@ internal static class CustomerEndpoints
 
         customer ??= new Customer { Code = code, Name = name };
         (customer.Code, customer.Name, customer.Kind, customer.Tier) = (code, name, kind, tier);
-        customer.Phone = e.Optional("phone", i.Phone, 40);
+        customer.Phone = e.Phone("phone", i.Phone);
         customer.Email = email;
         customer.Region = e.Optional("region", i.Region, 100);
         customer.Province = e.Optional("province", i.Province, 100);

@@ -113,8 +113,8 @@ internal static class DefinitionEndpoints
     }
 
     private static async Task<Results<Ok<DefinitionDocument>, ProblemHttpResult, ValidationProblem>> Publish(string definitionId,
-        PublishRequest? body, DefinitionService service, CancellationToken ct) =>
-        Answer(await service.PublishAsync(definitionId, body?.Comment, null, ct), TypedResults.Ok);
+        PublishRequest? body, DefinitionService service, global::System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+        Answer(await service.PublishAsync(definitionId, body?.Comment, user.Identity?.Name, ct), TypedResults.Ok);
 
     private static async Task<Results<Ok<List<VersionSummary>>, ProblemHttpResult>> Versions(string definitionId, DbContext db,
         CancellationToken ct)

@@ -27,6 +27,7 @@ internal static class KnowledgeEndpoints
         [
             Lists.Enum<KnowledgeArticleRecord, ArticleStatus>("status", a => a.Status),
             Lists.Text<KnowledgeArticleRecord>("productLine", a => a.ProductLine),
+            Lists.Id<KnowledgeArticleRecord>("sourceRequestId", a => a.SourceRequestId),
         ],
         Sorts =
         [
@@ -45,6 +46,12 @@ internal static class KnowledgeEndpoints
             .WithSummary("Count one more request solved by the article; used articles rank a little higher");
         group.MapPost("/proposals", KnowledgeProposals.ProposeAsync).Produces<ProposalAnswer>().ProducesValidationProblem()
             .WithSummary("Auto-maintenance: given how a request was resolved, stores a draft article for curation unless an article already covers it");
+        Delegate publish = (string articleId, DbContext db, CancellationToken ct) => CurateAsync(articleId, true, db, ct);
+        Delegate reject = (string articleId, DbContext db, CancellationToken ct) => CurateAsync(articleId, false, db, ct);
+        group.MapPost("/{articleId}/publish", publish).Produces<KnowledgeArticleRecord>().ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Curation: publish a draft (or a retired article) so search finds it");
+        group.MapPost("/{articleId}/reject", reject).Produces<KnowledgeArticleRecord>().ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Curation: reject a proposed draft (it is kept as Retired, never searched)");
         app.MapRecords(Api);
         return app;
     }
@@ -57,6 +64,19 @@ internal static class KnowledgeEndpoints
         if (top is < 1 or > 50)
             return Problems.Invalid("top", "top must be between 1 and 50.");
         return TypedResults.Ok(await search.SearchAsync(db, q, top, productLine, ct));
+    }
+
+    private static async Task<IResult> CurateAsync(string articleId, bool publish, DbContext db, CancellationToken ct)
+    {
+        var article = await db.Set<KnowledgeArticleRecord>().FirstOrDefaultAsync(a => a.Id == articleId.ToUpperInvariant(), ct);
+        if (article is null)
+            return Problems.NotFound($"No article has the id '{articleId}'.");
+        if (publish && article.Status == ArticleStatus.Published)
+            return Problems.Conflict($"The article {article.Id} is published already.");
+        if (!publish && article.Status != ArticleStatus.Draft)
+            return Problems.Conflict($"The article {article.Id} is {article.Status}; only a draft can be rejected.");
+        article.Status = publish ? ArticleStatus.Published : ArticleStatus.Retired;
+        return await RecordEndpoints.SaveAsync(Api, article, db, ct) ?? TypedResults.Ok(article);
     }
 
     private static async Task<IResult> UsedAsync(string articleId, DbContext db, CancellationToken ct)

@@ -5,18 +5,16 @@ using Orchestrator.EngineHost.Features.System;
 
 namespace Orchestrator.EngineHost.Features.Records;
 
-/// <summary>
-/// Who may audit and un-audit (the audit right is separate from the edit right). The seam for roles: the host
-/// registers <see cref="AnyoneMayAudit"/> until authorization replaces it with a check of the signed-in user's role.
-/// </summary>
+/// <summary>Who may audit and un-audit (the audit right is separate from the edit right).</summary>
 public interface IAuditRight
 {
     bool MayAudit(HttpContext http);
 }
 
-public sealed class AnyoneMayAudit : IAuditRight
+/// <summary>The audit right of Supervisors and Admins.</summary>
+public sealed class RoleAuditRight : IAuditRight
 {
-    public bool MayAudit(HttpContext http) => true;
+    public bool MayAudit(HttpContext http) => http.User.IsInRole(Identity.Roles.Admin) || http.User.IsInRole(Identity.Roles.Supervisor);
 }
 
 /// <summary><c>POST /api/{route}/{key}/audit</c> locks a finished record (审核完成); <c>…/unaudit</c> unlocks it.</summary>

@@ -8,6 +8,7 @@ using Orchestrator.EngineHost.Features.Complaints;
 using Orchestrator.EngineHost.Features.Contracts;
 using Orchestrator.EngineHost.Features.Customers;
 using Orchestrator.EngineHost.Features.FieldTasks;
+using Orchestrator.EngineHost.Features.Imports;
 using Orchestrator.EngineHost.Features.Knowledge;
 using Orchestrator.EngineHost.Features.Parts;
 using Orchestrator.EngineHost.Features.Products;
@@ -26,12 +27,15 @@ public static class DomainExtensions
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAuditActor, HttpAuditActor>();
-        services.TryAddSingleton<IAuditRight, AnyoneMayAudit>();
+        services.TryAddSingleton<IAuditRight, RoleAuditRight>();
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<KnowledgeSearch>();
         services.AddSingleton<SlaPolicyStore>();
         services.AddSlaAdministration();
         services.AddHostedService<DomainStartup>();
+        services.AddSingleton<ImportProgressHub>();
+        services.AddSingleton<ImportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImportRunner>());
         return services;
     }
 
@@ -51,6 +55,7 @@ public static class DomainExtensions
         app.MapTeams();
         app.MapSlaPolicies();
         app.MapRequestSla();
+        app.MapImports();
         return app;
     }
 }

@@ -25,7 +25,7 @@ public static class RecordEndpoints
 
         var group = app.MapGroup($"/api/{api.Route}").WithTags(api.Tag);
         group.MapGet("/", list).Produces<ListPage<T>>().ProducesValidationProblem()
-            .WithSummary($"List {api.Route}: paged (page, pageSize ≤ {Lists.MaxPageSize}), filtered, sorted")
+            .WithSummary($"List {api.Route}: paged (page, pageSize ≤ {Lists.MaxPageSize}), filtered, sorted; ?format=csv|xlsx exports every match")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 operation.Parameters ??= [];
@@ -48,16 +48,31 @@ public static class RecordEndpoints
         return group;
     }
 
+    private static readonly string[] ListParameters = ["page", "pageSize", "sort", "format", "lang"];
+
+    private static HashSet<string> KnownParameters<T, TInput>(RecordApi<T, TInput> api) where T : AuditedRecord where TInput : class =>
+        new(api.Filters.Select(f => f.Name).Concat(ListParameters), StringComparer.OrdinalIgnoreCase);
+
     private static IEnumerable<(string, string)> QueryParameters<T, TInput>(RecordApi<T, TInput> api)
         where T : AuditedRecord where TInput : class =>
         api.Filters.Select(f => (f.Name, f.Description))
-            .Append(("sort", $"One of {string.Join(", ", api.Sorts.Select(s => s.Name))}; prefix with - for descending."));
+            .Append(("sort", $"One of {string.Join(", ", api.Sorts.Select(s => s.Name))}; prefix with - for descending."))
+            .Append(("format", "json (default: one page), or csv / xlsx: every matching record as a file (CSV in UTF-8 with BOM)."))
+            .Append(("lang", "Column headers of a csv / xlsx file: en (default) or zh."));
 
     private static async Task<IResult> ListAsync<T, TInput>(RecordApi<T, TInput> api, HttpContext http, DbContext db, CancellationToken ct)
         where T : AuditedRecord where TInput : class
     {
         var errors = new FieldErrors();
         var query = http.Request.Query;
+        foreach (var unknown in query.Keys.Where(k => !KnownParameters(api).Contains(k)))
+            errors.Add(unknown, $"'{unknown}' is not a filter of {api.Route}: one of {string.Join(", ", api.Filters.Select(f => f.Name))}.");
+        var format = query["format"].ToString() is { Length: > 0 } f ? f.ToLowerInvariant() : "json";
+        if (!RecordExport.Formats.Contains(format))
+            errors.Add("format", $"'{format}' is not a format: json, csv or xlsx.");
+        var lang = query["lang"].ToString() is { Length: > 0 } l ? l.ToLowerInvariant() : "en";
+        if (lang is not ("en" or "zh"))
+            errors.Add("lang", $"'{lang}' is not a language of the column headers: en or zh.");
         var page = PositiveInt(query["page"], "page", 1, errors);
         var pageSize = Math.Min(PositiveInt(query["pageSize"], "pageSize", Lists.DefaultPageSize, errors), Lists.MaxPageSize);
         var records = api.Scope(db.Set<T>().AsNoTracking());
@@ -75,6 +90,8 @@ public static class RecordEndpoints
             errors.Add("sort", $"'{sortText}' is not a sort key: one of {string.Join(", ", api.Sorts.Select(s => s.Name))}.");
         if (errors.Any)
             return Problems.Invalid(errors.ToDictionary());
+        if (format != "json")
+            return await RecordExport.ExportAsync(api, api.ThenByKey(sort!.Apply(records, descending)), format, lang, http, ct);
 
         var total = await records.CountAsync(ct);
         var items = await api.ThenByKey(sort!.Apply(records, descending)).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);

@@ -71,7 +71,12 @@ public sealed class RequestIntake(DbContext db, WorkflowClient workflows, TimePr
         var (customer, newCustomer) = await CustomerAsync(e, body.Customer, ct);
         var (product, model) = await ProductAsync(e, body, kind, customer, ct);
         if (e.Any)
+        {
+            // a twin with the same externalId may have committed meanwhile (its new customer now owns the serial): answer as it did
+            if (externalId is not null && await ExistingAsync(externalId, ct) is { } twin)
+                return new IntakeResult.Accepted(twin, true);
             return new IntakeResult.Invalid(e.ToDictionary());
+        }
 
         var now = clock.GetUtcNow();
         var type = kind switch

@@ -134,6 +134,9 @@ internal static class RequestSla
     {
         var isNew = db.Entry(request).State is EntityState.Detached or EntityState.Added;
         var timers = isNew ? [] : await db.Set<SlaEscalationRecord>().Where(x => x.RequestId == request.Id).ToListAsync(ct);
+        // timers an earlier evaluation of this unit of work added (not in the database yet): evaluating twice adds none twice
+        timers.AddRange(db.ChangeTracker.Entries<SlaEscalationRecord>()
+            .Where(e => e.State == EntityState.Added && e.Entity.RequestId == request.Id && !timers.Contains(e.Entity)).Select(e => e.Entity).ToList());
         var done = Done.Contains(request.Status);
         var scheduled = evaluation.Escalations.ToDictionary(e => e.Step);
         foreach (var timer in timers.Where(t => t.Status == SlaEscalationState.Pending

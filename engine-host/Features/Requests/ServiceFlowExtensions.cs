@@ -15,6 +15,8 @@ public static class ServiceFlowExtensions
         services.AddSingleton<IWebhookAction, ServiceRequestWebhookAction>();
         services.AddSingleton<RequestEventsInterceptor>();
         services.AddDbContextInterceptor<RequestEventsInterceptor>();
+        services.AddSingleton<RequestStatusHistoryInterceptor>();
+        services.AddDbContextInterceptor<RequestStatusHistoryInterceptor>();
         services.AddHostedService<ShippedFlows>();
         return services;
     }

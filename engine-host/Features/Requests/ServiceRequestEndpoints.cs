@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Contracts;
 using Orchestrator.Domain.Customers;
+using Orchestrator.Domain.Knowledge;
 using Orchestrator.Domain.Products;
 using Orchestrator.Domain.Records;
 using Orchestrator.Domain.Requests;
@@ -13,10 +14,13 @@ namespace Orchestrator.EngineHost.Features.Requests;
 /// <param name="Type">Installation, InWarrantyRepair, OutOfWarrantyRepair, Complaint, Return, PreventiveMaintenance; for a repair of
 /// a registered product leave it out and the product's warranty status decides.</param>
 /// <param name="PartsCost">Yuan, at most two decimals; likewise labour and travel.</param>
+/// <param name="KnowledgeArticleId">The article that solved it (KB-…): resolving the request counts a use of it. Resolved
+/// without one, the resolution is proposed as a draft article unless an article already covers it.</param>
 public sealed record ServiceRequestInput(string? Type, string? Channel, Guid? CustomerId, Guid? InstalledProductId, string? Symptom,
     string? Priority, string? Status, string? Region, string? ContactName, string? ContactPhone, Guid? TeamId, Guid? AssigneeId,
     DateTimeOffset? OpenedAt, DateTimeOffset? WorkStartedAt, DateTimeOffset? ResolvedAt, string? Resolution, decimal? PartsCost,
-    decimal? LabourCost, decimal? TravelCost, Guid? InstanceId, DateTimeOffset? FirstRespondedAt = null, DateTimeOffset? ArrivedAt = null);
+    decimal? LabourCost, decimal? TravelCost, Guid? InstanceId, DateTimeOffset? FirstRespondedAt = null, DateTimeOffset? ArrivedAt = null,
+    string? KnowledgeArticleId = null);
 
 internal static class ServiceRequestEndpoints
 {
@@ -83,8 +87,12 @@ internal static class ServiceRequestEndpoints
         var region = e.Optional("region", i.Region, 100) ?? customer?.Region;
         var (contactName, contactPhone) = (e.Optional("contactName", i.ContactName), e.Optional("contactPhone", i.ContactPhone, 40));
         var resolution = e.Optional("resolution", i.Resolution, 4000);
+        var articleId = e.Optional("knowledgeArticleId", i.KnowledgeArticleId, 32)?.ToUpperInvariant();
+        if (articleId is not null && !await c.Db.Set<KnowledgeArticleRecord>().AnyAsync(a => a.Id == articleId, c.CancellationToken))
+            e.Add("knowledgeArticleId", $"No knowledge-base article has the id {articleId}.");
         if (e.Any)
             return null;
+        var wasResolved = request is not null && ServiceRequest.IsResolved(request.Status);
 
         var openedAt = request?.OpenedAt ?? (i.OpenedAt ?? c.Now).ToUniversalTime();
         request ??= new ServiceRequest
@@ -100,7 +108,10 @@ internal static class ServiceRequestEndpoints
         (request.WorkStartedAt, request.ResolvedAt, request.Resolution) = (i.WorkStartedAt?.ToUniversalTime(), i.ResolvedAt?.ToUniversalTime(), resolution);
         (request.PartsCost, request.LabourCost, request.TravelCost) = costs;
         (request.FirstRespondedAt, request.ArrivedAt) = (i.FirstRespondedAt?.ToUniversalTime(), i.ArrivedAt?.ToUniversalTime());
+        request.KnowledgeArticleId = articleId;
         await RequestSla.EvaluateAsync(c, request, customer, product);
+        if (ServiceRequest.IsResolved(status) && !wasResolved)
+            await RequestKnowledge.ResolvedAsync(c, request);
         return request;
     }
 

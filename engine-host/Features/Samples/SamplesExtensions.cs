@@ -1,3 +1,4 @@
+using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Persistence;
 
 namespace Orchestrator.EngineHost.Features.Samples;
@@ -23,7 +24,8 @@ public static class SamplesExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         var samples = ActivatorUtilities.CreateInstance<SampleData>(scope.ServiceProvider, db);
-        return await samples.LoadAsync(cancellationToken);
+        var added = await samples.LoadAsync(cancellationToken);
+        return added + await DemoUsers.EnsureAsync(scope.ServiceProvider, db, cancellationToken);
     }
 
     /// <summary>Whether to load the samples on start: <c>Samples:Load</c>, by default on in Development only.</summary>

@@ -6,6 +6,7 @@ using Orchestrator.Domain.Requests;
 using Orchestrator.Domain.Sla;
 using Orchestrator.Domain.Teams;
 using Orchestrator.EngineHost.Features.Email;
+using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Features.Requests;
 using Orchestrator.EngineHost.Features.Webhooks;
 
@@ -22,7 +23,7 @@ public sealed class SlaOptions
     /// <summary>The longest the pump sleeps before it looks again (it also wakes for the nearest due step it knows).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Role → email addresses, for escalation steps with <c>emailTo: role:&lt;name&gt;</c>.</summary>
+    /// <summary>Role → more email addresses, for escalation steps with <c>emailTo: role:&lt;name&gt;</c> (besides the active users in the role).</summary>
     public Dictionary<string, List<string>> RoleEmails { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
@@ -190,7 +191,15 @@ public sealed class SlaEscalationPump(IServiceScopeFactory scopes, TimeProvider 
         if (emailTo == "team-lead")
             return await LeadAsync(db, team, ct) is { Email: { Length: > 0 } email } ? [email] : [];
         if (emailTo.StartsWith("role:", StringComparison.Ordinal))
-            return options.Value.RoleEmails.TryGetValue(emailTo[5..], out var list) ? list.Distinct().ToList() : [];
+        {
+            var role = emailTo[5..];
+            // the active users in the role (roles are a JSON list: read the few users, filter here), then Sla:RoleEmails
+            var users = await db.Set<UserRecord>().AsNoTracking().Where(u => u.Active && u.Email != null)
+                .Select(u => new { u.Email, u.Roles }).ToListAsync(ct);
+            var configured = options.Value.RoleEmails.TryGetValue(role, out var list) ? list : [];
+            return users.Where(u => u.Roles.Contains(role, StringComparer.OrdinalIgnoreCase)).Select(u => u.Email!)
+                .Concat(configured).Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        }
         return [emailTo];
     }
 

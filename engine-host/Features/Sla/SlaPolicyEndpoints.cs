@@ -52,6 +52,7 @@ internal static class SlaPolicyEndpoints
         group.MapCalendarImport();
         group.MapDraftTools();
         group.MapImpact(app);
+        app.MapSlaReports();
         return app;
     }
 

@@ -12,9 +12,9 @@ internal static class SystemEndpoints
 
     public static IEndpointRouteBuilder MapSystem(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).WithTags("Health");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).WithTags("Health").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") })
-            .WithTags("Health");
+            .WithTags("Health").AllowAnonymous();
         app.MapGet("/api/info", (IHostEnvironment env, IConfiguration config) =>
                 TypedResults.Ok(new ProductInfo("Orchestrator", Version, env.EnvironmentName,
                     config["Database:Provider"] ?? "Sqlite")))
@@ -30,7 +30,7 @@ internal static class SystemEndpoints
             app.MapFallback(prefix + "/{**path}", (HttpContext http) => TypedResults.Problem(
                     statusCode: 404, title: "Not found", type: ProblemTypes.For(404),
                     detail: $"No endpoint answers {http.Request.Method} {http.Request.Path}."))
-                .ExcludeFromDescription();
+                .ExcludeFromDescription().AllowAnonymous();
         }
         return app;
     }

@@ -35,7 +35,7 @@ public abstract class CrashTests(string provider)
 
             // start from several clients; kill the host while starts are still arriving and bursts run
             // (each instance takes about 30 ms of burst time, so bursts lag behind the starts and many are in flight)
-            var killAfter = Instances / 2;
+            var killAfter = Instances / 4;
             var started = 0;
             var starters = Enumerable.Range(0, 4).Select(async _ =>
             {
@@ -59,7 +59,7 @@ public abstract class CrashTests(string provider)
             await Task.WhenAll(starters);
             first.Kill();
         }
-        Assert.True(accepted.Count >= Instances / 2, $"only {accepted.Count} starts were accepted before the kill");
+        Assert.True(accepted.Count >= Instances / 4, $"only {accepted.Count} starts were accepted before the kill");
         var countedBeforeRestart = await ScalarAsync(database, "SELECT COUNT(*) FROM crash_steps");
         Assert.True(countedBeforeRestart < accepted.Count * Steps, "the kill came too late to test anything: every instance had finished");
 
@@ -133,7 +133,7 @@ public abstract class CrashTests(string provider)
                     dll, "--urls", $"http://127.0.0.1:{port}", "--environment", "Testing",
                     "--Database:Provider", database.Provider, "--ConnectionStrings:Orchestrator", database.ConnectionString,
                     "--Serilog:MinimumLevel:Default", "Warning", "--Logging:File:Path", Path.Combine(Path.GetTempPath(), "crash-host-.json"),
-                    "--Scheduling:Quartz", "false", "--Workflows:Lease", "00:00:05",
+                    "--Scheduling:Quartz", "false", "--Workflows:Lease", "00:00:05", "--Auth:AdminApiKey", OrchestratorFactory.AdminApiKey,
                 },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -146,6 +146,7 @@ public abstract class CrashTests(string provider)
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", OrchestratorFactory.AdminApiKey);
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (true)
             {

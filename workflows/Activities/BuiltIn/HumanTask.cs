@@ -53,10 +53,10 @@ public sealed class HumanTask : Activity
             ActivityId = context.ActivityId,
             Title = Clip(context.InputString("title"), 500) ?? context.ActivityId,
             Description = context.InputString("description"),
-            Assignee = Clip(context.InputString("assignee"), 100),
-            Team = Clip(context.InputString("team"), 100),
-            Role = Clip(context.InputString("role"), 100),
-            Priority = Clip(context.InputString("priority"), 20),
+            Assignee = Clip(Blank(context.InputString("assignee")), 100),
+            Team = Clip(Blank(context.InputString("team")), 100),
+            Role = Clip(Blank(context.InputString("role")), 100),
+            Priority = Clip(Blank(context.InputString("priority")), 20),
             DueAt = due,
             Status = HumanTaskStatus.Open,
             Outcomes = new JsonArray(Definitions.DefinitionValidator.NamesOf(outcomes).Select(n => (JsonNode?)n).ToArray()).ToJsonString(),
@@ -83,6 +83,9 @@ public sealed class HumanTask : Activity
             task.Version++;
         }
     }
+
+    /// <summary>A template that renders nothing (no team given) means no team, not a team called "".</summary>
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

@@ -23,7 +23,7 @@ function ActivityNodeViewInner({ data, selected }: NodeProps<ActivityFlowNode>) 
       data-testid={`node-${activity.id}`}
       data-step={step?.state}
       data-change={change}
-      title={errors.join('\n') || undefined}
+      title={errors.join('\n') || (step?.state === 'withdrawn' ? `${t('step.withdrawn')}: ${step.reason ?? ''}` : undefined)}
     >
       {activity.type !== 'Start' && <Handle type="target" position={Position.Left} className="target-handle" isConnectable={!data.readOnly} />}
       <div className="activity-header">
@@ -32,7 +32,7 @@ function ActivityNodeViewInner({ data, selected }: NodeProps<ActivityFlowNode>) 
           <div className="activity-step" data-testid={`step-${activity.id}`}>
             {new Date(step.lastAt).toLocaleTimeString()}
             {step.durationMs !== undefined && ` · ${formatMs(step.durationMs)}`}
-            {step.outcomes.length > 0 && ` → ${step.outcomes.join(', ')}`}
+            {step.state === 'withdrawn' ? ` · ${t('step.withdrawn')}` : step.outcomes.length > 0 && ` → ${step.outcomes.join(', ')}`}
           </div>
         ) : (
           <div className="activity-type">

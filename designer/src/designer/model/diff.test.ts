@@ -56,4 +56,18 @@ describe('instance path overlay', () => {
     const p = pathOverlay(log.slice(0, 2), repairFlow().connections!, [{ activityId: 'triage', name: 'task', correlationKey: 'k', dueAt: null, createdAt: at }]);
     expect(p.steps.get('triage')!.state).toBe('waiting');
   });
+
+  it('marks a branch the instance withdrew (cancelled, or another branch won) with the reason', () => {
+    const cancelled = [
+      ...log.slice(0, 2),
+      { sequence: 3, activityId: 'triage', activityType: 'HumanTask', event: 'Withdrawn', outcome: null, at, durationMs: null, stimulus: null, message: 'the customer withdrew' },
+      { sequence: 4, activityId: '(instance)', activityType: '(instance)', event: 'Cancelled', outcome: null, at, durationMs: null, stimulus: null, message: 'the customer withdrew' },
+    ];
+    const p = pathOverlay(cancelled, repairFlow().connections!);
+    expect(p.steps.get('start')!.state).toBe('done');
+    expect(p.steps.get('triage')!.state).toBe('withdrawn');
+    expect(p.steps.get('triage')!.reason).toBe('the customer withdrew');
+    expect(p.steps.get('triage')!.outcomes).toEqual([]);
+    expect([...p.taken]).toEqual(['start→Done→triage']);
+  });
 });

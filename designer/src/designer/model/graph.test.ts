@@ -30,6 +30,18 @@ describe('outcome ports', () => {
     expect(outcomePorts(t, descriptors.get('HumanTask'))).toEqual([]);
   });
 
+  it('show TimedOut only while the activity has a timeout', () => {
+    const wait = descriptors.get('WaitForEvent');
+    expect(outcomePorts({ id: 'w', type: 'WaitForEvent', inputs: { eventName: 'paid' } }, wait).map((p) => p.name)).toEqual(['Done']);
+    expect(outcomePorts({ id: 'w', type: 'WaitForEvent', inputs: { eventName: 'paid', timeout: '' } }, wait).map((p) => p.name)).toEqual(['Done']);
+    expect(outcomePorts({ id: 'w', type: 'WaitForEvent', inputs: { timeout: 'P7D' } }, wait).map((p) => p.name)).toEqual(['Done', 'TimedOut']);
+    expect(outcomePorts({ id: 'w', type: 'WaitForEvent', inputs: { timeout: { expression: 'vars.days * 86400' } } }, wait).map((p) => p.name))
+      .toEqual(['Done', 'TimedOut']);
+    // the timeout cleared under a connection: the port stays, struck through, until the connection goes
+    const cleared = outcomePorts({ id: 'w', type: 'WaitForEvent', inputs: {} }, wait, [{ source: 'w', outcome: 'TimedOut', target: 'x' }]);
+    expect(cleared.map((p) => [p.name, p.missing])).toEqual([['Done', false], ['TimedOut', true]]);
+  });
+
   it('keep a connection whose outcome disappeared visible as a missing port', () => {
     const renamed = { ...triage, inputs: { ...triage.inputs, outcomes: ['Fix', 'Reject'] } };
     const ports = outcomePorts(renamed, descriptors.get('HumanTask'), flow.connections);

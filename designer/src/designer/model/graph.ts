@@ -12,9 +12,21 @@ export interface Port {
   missing: boolean;
 }
 
-/** The outcome ports of an activity: the descriptor's fixed outcomes plus the ones its outcomes input lists. */
+export const TIMED_OUT = 'TimedOut';
+
+/** Whether a blocking activity's boundary timer is set: only then can it take TimedOut. */
+export function hasTimeout(activity: ActivityNode): boolean {
+  const t = activity.inputs?.timeout;
+  return t !== undefined && t !== null && t !== '';
+}
+
+/**
+ * The outcome ports of an activity: the descriptor's fixed outcomes plus the ones its outcomes input lists.
+ * TimedOut is a port only while the activity has a timeout (a connection left on it shows as a missing port).
+ */
 export function outcomePorts(activity: ActivityNode, descriptor: ActivityDescriptor | undefined, connections: Connection[] = []): Port[] {
-  const names: string[] = [...(descriptor?.outcomes ?? (descriptor ? [] : ['Done']))];
+  const timed = !descriptor?.inputs?.some((i) => i.name === 'timeout') || hasTimeout(activity);
+  const names: string[] = [...(descriptor?.outcomes ?? (descriptor ? [] : ['Done']))].filter((n) => n !== TIMED_OUT || timed);
   if (descriptor?.outcomesInput) {
     const input = descriptor.outcomesInput;
     const value = activity.inputs?.[input];

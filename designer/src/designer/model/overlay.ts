@@ -1,7 +1,9 @@
 import type { BookmarkView, Connection, IncidentView, LogEntry } from '../../api/types';
 import { edgeId } from './graph';
 
-export type StepState = 'done' | 'waiting' | 'faulted' | 'running';
+/** withdrawn: it was waiting when something took its work away — a deferred choice's other branch won, a Cancel or an End
+ * withdrew it, the instance was cancelled, its milestone passed. */
+export type StepState = 'done' | 'waiting' | 'faulted' | 'running' | 'withdrawn';
 
 export interface Step {
   state: StepState;
@@ -11,6 +13,8 @@ export interface Step {
   firstAt?: string;
   lastAt?: string;
   durationMs?: number;
+  /** Why it was withdrawn (the engine's log message). */
+  reason?: string;
 }
 
 /** The path an instance took, for drawing on its version: what ran, with which outcome, where it waits, what failed. */
@@ -36,12 +40,16 @@ export function pathOverlay(log: LogEntry[], connections: Connection[], bookmark
     reached.add(e.activityId);
     if (e.event === 'Completed') {
       s.state = 'done';
+      s.reason = undefined;
       s.runs++;
       if (e.durationMs !== null && e.durationMs !== undefined) s.durationMs = Number(e.durationMs);
       for (const o of (e.outcome ?? '').split(',').filter(Boolean)) {
         if (!s.outcomes.includes(o)) s.outcomes.push(o);
         took.add(`${e.activityId}\u2192${o}`);
       }
+    } else if (e.event === 'Withdrawn') {
+      s.state = 'withdrawn';
+      s.reason = e.message ?? undefined;
     } else if (e.event === 'Faulted') {
       s.state = 'faulted';
     } else if (e.event === 'Suspended' || e.event === 'Resumed') {

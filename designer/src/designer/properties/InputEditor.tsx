@@ -7,12 +7,15 @@ import type { InputDescriptor } from '../../api/types';
 import { convert, isDuration, modeOf, scriptOf, type ValueMode } from '../model/values';
 import { ExpressionInput } from './ExpressionInput';
 import { CasesEditor, FormFieldsEditor, OutcomesEditor } from './ListEditors';
+import { DirectoryPicker, type DirectoryKind } from './DirectoryPicker';
 
 const LIST_HINTS = new Set(['outcomes', 'cases', 'form-fields']);
 
 /** One input of an activity: the editor its descriptor's uiHint and type ask for, literal or expression/template. */
-export function InputEditor({ activityId, input, value, onChange }: {
+export function InputEditor({ activityId, input, value, onChange, activities = [] }: {
   activityId: string; input: InputDescriptor; value: unknown; onChange: (value: unknown) => void;
+  /** The flow's other activities, for inputs that name one (a milestone). */
+  activities?: { id: string; label: string }[];
 }) {
   const { t } = useTranslation();
   const id = `input-${activityId}-${input.name}`;
@@ -42,7 +45,7 @@ export function InputEditor({ activityId, input, value, onChange }: {
         <Typography.Text type="secondary" className="input-help">{tx(`inputHelp.${input.name}`, input.description, { example: '{{ input.customerName }}' })}</Typography.Text>
       )}
       {shownMode === 'literal'
-        ? <LiteralEditor id={id} input={input} value={value} onChange={onChange} label={label} />
+        ? <LiteralEditor id={id} input={input} value={value} onChange={onChange} label={label} activities={activities} />
         : <ExpressionInput id={id} label={label} kind={shownMode} value={scriptOf(value)}
             onChange={(text) => onChange(shownMode === 'template' ? { template: text } : { expression: text })} />}
       {input.default !== undefined && input.default !== null && (
@@ -54,8 +57,8 @@ export function InputEditor({ activityId, input, value, onChange }: {
   );
 }
 
-function LiteralEditor({ id, input, value, onChange, label }: {
-  id: string; input: InputDescriptor; value: unknown; onChange: (v: unknown) => void; label: string;
+function LiteralEditor({ id, input, value, onChange, label, activities }: {
+  id: string; input: InputDescriptor; value: unknown; onChange: (v: unknown) => void; label: string; activities: { id: string; label: string }[];
 }) {
   const { t } = useTranslation();
   const placeholder = input.default !== undefined && input.default !== null && typeof input.default !== 'object' ? String(input.default) : undefined;
@@ -94,6 +97,17 @@ function LiteralEditor({ id, input, value, onChange, label }: {
       return <Input id={id} aria-label={label} value={text} placeholder="2026-12-24T17:00:00Z" onChange={(e) => setText(e.target.value)} />;
     case 'json':
       return <JsonEditor id={id} label={label} value={value} onChange={onChange} />;
+    case 'user':
+    case 'team':
+    case 'role':
+      return <DirectoryPicker id={id} kind={input.uiHint as DirectoryKind} label={label} value={typeof value === 'string' ? value : undefined} onChange={onChange} />;
+    case 'activity':
+      return (
+        <Select id={id} aria-label={label} data-testid={`${id}-picker`} showSearch={{ optionFilterProp: 'label' }} allowClear virtual={false}
+          value={typeof value === 'string' ? value : undefined} style={{ width: '100%' }}
+          options={activities.map((a) => ({ value: a.id, label: a.label === a.id ? a.id : `${a.label} (${a.id})` }))}
+          onChange={(v) => onChange(v ?? undefined)} />
+      );
     case 'definition':
       return <FlowPicker id={id} label={label} value={typeof value === 'string' ? value : undefined} onChange={onChange} />;
     case 'expression':

@@ -59,6 +59,48 @@ describe('properties panel', () => {
   });
 });
 
+describe('assignee pickers', () => {
+  it('finds a user in the directory as the analyst types and stores the username', async () => {
+    const asked: string[] = [];
+    stubFetch((path) => {
+      if (!path.startsWith('/api/directory')) return undefined;
+      asked.push(path);
+      const q = new URL(path, 'http://localhost').searchParams.get('q') ?? '';
+      const users = [{ kind: 'user', id: 'wang', name: '王伟', detail: 'Technician' }, { kind: 'user', id: 'li', name: '李娜', detail: 'Agent' }];
+      return json(users.filter((u) => u.id.includes(q) || u.name.includes(q)));
+    });
+    const onChange = panel(repairFlow(), ['triage']);
+    const picker = screen.getByRole('combobox', { name: 'Assignee' });
+    fireEvent.mouseDown(picker);
+    fireEvent.change(picker, { target: { value: 'wang' } });
+    await waitFor(() => expect(asked).toContain('/api/directory?kind=user&q=wang&limit=20'));
+    await waitFor(() => expect(screen.getByTestId('input-triage-assignee-option-wang').textContent).toBe('王伟 (wang) · Technician'));
+    expect(screen.queryByTestId('input-triage-assignee-option-li')).toBeNull();
+    fireEvent.click(screen.getByTestId('input-triage-assignee-option-wang'));
+    const [changed] = onChange.mock.calls.at(-1)!;
+    expect((changed as WorkflowDefinition).activities!.find((a) => a.id === 'triage')!.inputs!.assignee).toBe('wang');
+  });
+
+  it('picks a milestone among the flow\'s other activities', async () => {
+    stubFetch(() => undefined);
+    const onChange = panel(repairFlow(), ['triage']);
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Milestone' }));
+    await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option').length).toBe(3));
+    expect([...document.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent)).toEqual(['start', 'repair', 'reject']);
+    fireEvent.click(screen.getByTitle('repair'));
+    const [changed] = onChange.mock.calls.at(-1)!;
+    expect((changed as WorkflowDefinition).activities!.find((a) => a.id === 'triage')!.inputs!.milestone).toBe('repair');
+  });
+
+  it('keeps showing a stored team the directory no longer lists', async () => {
+    stubFetch((path) => (path.startsWith('/api/directory') ? json([]) : undefined));
+    const flow = repairFlow();
+    flow.activities!.find((a) => a.id === 'triage')!.inputs!.team = 'T-GONE';
+    panel(flow, ['triage']);
+    expect(screen.getByTestId('input-triage-team').textContent).toContain('T-GONE');
+  });
+});
+
 describe('palette', () => {
   it('groups the descriptors by category and finds them by description', () => {
     render(<Palette descriptors={descriptorList} onAdd={vi.fn()} />);

@@ -65,6 +65,7 @@ function ActivityProperties({ definition, descriptors, activity, onChange, onDel
       </div>
       {(descriptor?.inputs ?? []).map((input) => (
         <InputEditor key={input.name} activityId={activity.id} input={input} value={activity.inputs?.[input.name]}
+          activities={(definition.activities ?? []).filter((a) => a.id !== activity.id).map((a) => ({ id: a.id, label: a.displayName || a.id }))}
           onChange={(v) => onChange(setInput(definition, activity.id, input.name, v), key(`input.${input.name}`))} />
       ))}
       {ports.length > 0 && (

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Orchestrator.EngineHost.Features.Tasks;
+
+/// <summary>A note on a task by a person working it (agents, supervisors); shown in the task's detail.</summary>
+public sealed class TaskCommentRecord
+{
+    public Guid Id { get; set; }
+    public Guid TaskId { get; set; }
+    public required string Author { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// The version of a task a user last opened (or changed themselves): the task is unread for them when its version is newer,
+/// or somebody else commented after <see cref="ReadAt"/>.
+/// </summary>
+public sealed class TaskReadRecord
+{
+    public required string Username { get; set; }
+    public Guid TaskId { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset ReadAt { get; set; }
+}
+
+internal sealed class TaskCommentRecordConfiguration : IEntityTypeConfiguration<TaskCommentRecord>
+{
+    public void Configure(EntityTypeBuilder<TaskCommentRecord> e)
+    {
+        e.ToTable("task_comments");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Author).HasMaxLength(100);
+        e.Property(x => x.Text).HasMaxLength(4000);
+        e.HasIndex(x => new { x.TaskId, x.CreatedAt });
+    }
+}
+
+internal sealed class TaskReadRecordConfiguration : IEntityTypeConfiguration<TaskReadRecord>
+{
+    public void Configure(EntityTypeBuilder<TaskReadRecord> e)
+    {
+        e.ToTable("task_reads");
+        e.HasKey(x => new { x.Username, x.TaskId });
+        e.Property(x => x.Username).HasMaxLength(100);
+        e.HasIndex(x => x.TaskId);
+    }
+}

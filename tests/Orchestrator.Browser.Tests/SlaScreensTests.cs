@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Orchestrator.Api.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Orchestrator.Browser.Tests;
+
+/// <summary>The SLA screens at /admin/sla: an admin edits a draft, imports holidays, tries it, previews its impact, publishes.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SlaScreensTests(BrowserHost host)
+{
+    private const string Ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:gd-1@test\r\nDTSTART;VALUE=DATE:20271008\r\n"
+        + "SUMMARY:Regional day off\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    private HttpClient Http => host.Api.Http;
+
+    private async Task<JsonObject> RequestAsync()
+    {
+        var code = WorkflowApi.Unique("C");
+        var customer = await WorkflowApi.Ensure(await Http.PostAsJsonAsync("/api/customers",
+            new { code, name = $"Customer {code}", tier = "Standard", region = "Shanghai", phone = "13800000000" }));
+        return await WorkflowApi.Ensure(await Http.PostAsJsonAsync("/api/service-requests",
+            new { type = "InWarrantyRepair", customerId = customer["id"]!.GetValue<Guid>(), symptom = "No cooling." }));
+    }
+
+    /// <summary>A time to the millisecond (the database keeps milliseconds or microseconds; an answer before saving keeps ticks).</summary>
+    private static DateTimeOffset Ms(JsonNode? node)
+    {
+        var at = node!.GetValue<DateTimeOffset>();
+        return new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task An_admin_edits_a_draft_with_a_lunch_break_and_an_imported_holiday_previews_it_and_publishes_it() =>
+        await host.RunAsync("sla-publish", async page =>
+        {
+            var before = await RequestAsync();
+            await page.GotoAsync("/admin/sla");
+            await page.GetByTestId("sla-open-default").ClickAsync();
+            var start = page.GetByTestId("sla-start-draft");
+            var save = page.GetByTestId("sla-save");
+            await Expect(start.Or(save)).ToBeVisibleAsync();
+            if (await start.IsVisibleAsync())
+            {
+                await start.ClickAsync();
+                await Expect(save).ToBeVisibleAsync();
+            }
+
+            // the server's validation shows on the page
+            await page.GetByTestId("sla-timezone").FillAsync("Mars/Olympus");
+            await save.ClickAsync();
+            await Expect(page.GetByTestId("sla-invalid")).ToBeVisibleAsync();
+            await Expect(page.GetByText("calendar.timeZone").Or(page.GetByText("timeZone")).First).ToBeVisibleAsync();
+            await page.GetByTestId("sla-timezone").FillAsync("Asia/Shanghai");
+
+            // a lunch break is two intervals; a wrong one is refused on the field
+            await page.GetByTestId("sla-hours-weekdays").FillAsync("08:30-12:00, 11:00-17:30");
+            await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "11:00-17:30" })).ToBeVisibleAsync();
+            await page.GetByTestId("sla-hours-weekdays").FillAsync("08:30-12:00, 13:00-17:30");
+
+            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+            {
+                Name = "holidays.ics",
+                MimeType = "text/calendar",
+                Buffer = Encoding.UTF8.GetBytes(Ics),
+            });
+            await Expect(page.GetByTestId("sla-holidays")).ToContainTextAsync("2027-10-08");
+            await save.ClickAsync();
+            await Expect(page.GetByTestId("sla-invalid")).ToBeHiddenAsync();
+            await Expect(save).ToBeDisabledAsync();
+            await BrowserHost.ScreenshotAsync(page, "sla-draft");
+
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Try it" }).ClickAsync();
+            await page.GetByTestId("sla-try-run").ClickAsync();
+            await Expect(page.GetByTestId("sla-try-rule")).ToHaveTextAsync("default");
+            await Expect(page.GetByTestId("sla-counted-FirstResponse")).ToContainTextAsync("30 min");
+            await BrowserHost.ScreenshotAsync(page, "sla-try");
+
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Impact preview" }).ClickAsync();
+            await page.GetByTestId("sla-impact-run").ClickAsync();
+            await Expect(page.GetByTestId("sla-impact-result")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("sla-impact-chart").Locator("svg")).ToBeVisibleAsync();
+            await BrowserHost.ScreenshotAsync(page, "sla-impact");
+
+            await page.GetByTestId("sla-publish").ClickAsync();
+            await page.GetByTestId("sla-publish-comment").FillAsync("Lunch break from 12:00; the regional day off");
+            await page.GetByTestId("sla-publish-ok").ClickAsync();
+            await Expect(page.GetByTestId("sla-start-draft")).ToBeVisibleAsync();
+
+            // checked through the API: the request opened before keeps its version and due times, a new one runs under the new version
+            var published = await WorkflowApi.Ensure(await Http.GetAsync("/api/sla-policies/default"));
+            var version = published["version"]!.GetValue<int>();
+            Assert.Equal("Lunch break from 12:00; the regional day off", published["comment"]!.GetValue<string>());
+            Assert.Contains("2027-10-08", published["document"]!["calendar"]!["holidays"]!.AsArray().Select(d => d!.GetValue<string>()));
+            var after = await RequestAsync();
+            Assert.Equal(version, after["slaPolicyVersion"]!.GetValue<int>());
+            var beforeNow = await WorkflowApi.Ensure(await Http.GetAsync($"/api/service-requests/{before["id"]}"));
+            Assert.True(beforeNow["slaPolicyVersion"]!.GetValue<int>() < version);
+            Assert.Equal(Ms(before["firstResponseDue"]), Ms(beforeNow["firstResponseDue"]));
+
+            // the new request's clock explanation adds up to its due time
+            var sla = await WorkflowApi.Ensure(await Http.GetAsync($"/api/service-requests/{after["number"]}/sla"));
+            var first = sla["targets"]!.AsArray().Single(t => t!["target"]!.GetValue<string>() == "FirstResponse")!;
+            var segments = first["explanation"]!.AsArray();
+            Assert.Equal(first["targetMinutes"]!.GetValue<int>(), segments.Sum(s => s!["countedMinutes"]!.GetValue<double>()), 3);
+            Assert.Equal(Ms(first["due"]), Ms(segments[^1]!["to"]));
+            Assert.Equal(Ms(after["firstResponseDue"]), Ms(first["due"]));
+        });
+
+    [Fact]
+    public async Task The_sla_screens_speak_chinese_and_axe_finds_no_serious_or_critical_violations() =>
+        await host.RunAsync("sla-axe", async page =>
+        {
+            await RequestAsync();
+            var problems = new List<string>();
+            async Task Check(string path, ILocator ready, Func<Task>? then = null)
+            {
+                await page.GotoAsync(path);
+                await Expect(ready).ToBeVisibleAsync();
+                if (then is not null) await then();
+                var result = await page.RunAxe();
+                problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+            }
+            await Check("/admin/sla", page.GetByTestId("sla-open-default"));
+            await Check("/admin/sla/default", page.GetByTestId("sla-rules"));
+            await Check("/admin/sla/default", page.GetByTestId("sla-rules"), async () =>
+            {
+                await page.GetByRole(AriaRole.Tab, new() { Name = "Versions" }).ClickAsync();
+                await Expect(page.GetByTestId("sla-versions")).ToBeVisibleAsync();
+            });
+            await Check("/admin/sla/compliance", page.GetByTestId("sla-report-table"));
+            await BrowserHost.ScreenshotAsync(page, "sla-compliance");
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+            await page.ChooseAsync("language", "简体中文");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SLA 达标情况" })).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("sla-export-xlsx")).ToContainTextAsync("导出 Excel");
+            await BrowserHost.ScreenshotAsync(page, "sla-compliance-zh");
+            await page.GotoAsync("/admin/sla/default");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "工作日历" })).ToBeVisibleAsync();
+            await BrowserHost.ScreenshotAsync(page, "sla-policy-zh");
+            await page.ChooseAsync("language", "English");
+        });
+}
