@@ -7031,6 +7031,10 @@ export interface components {
             activityId?: null | string;
             /** Format: int32 */
             connectionIndex?: null | number;
+            messageKey?: string;
+            args?: {
+                [key: string]: string;
+            };
         };
         ValidationReport: {
             valid: boolean;

@@ -5,6 +5,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { strings } from './strings';
 import { workspaceStrings } from '../inbox/strings';
+import { serverTextZh } from './serverText';
 
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: { code: Language; label: string }[] = [
@@ -54,3 +55,4 @@ export function tx(key: string, fallback: string, options?: Record<string, unkno
 }
 
 for (const [lng, table] of Object.entries(slaStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);
+for (const [lng, table] of Object.entries(serverTextZh)) i18n.addResourceBundle(lng, 'translation', table, true, false);
