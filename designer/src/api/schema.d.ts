@@ -4522,6 +4522,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/requests/{key}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer withdraws the request (by id, SR number or externalId): it is cancelled with the reason, its open RMAs are closed and its flow is cancelled — tasks, visits, timers and waits withdrawn — in one commit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["WithdrawRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WithdrawnRequest"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7113,6 +7182,18 @@ export interface components {
             definitionId?: null | string;
             input?: null | string;
             correlationId?: null | string;
+        };
+        WithdrawnRequest: {
+            /** Format: uuid */
+            requestId: string;
+            number: string;
+            status: string;
+            /** Format: uuid */
+            instanceId: null | string;
+            statusUrl: string;
+        };
+        WithdrawRequest: {
+            reason: null | string;
         };
         WorkflowDefinition: {
             definitionId: string;
