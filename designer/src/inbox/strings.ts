@@ -5,6 +5,11 @@
 const en = {
   nav: { intake: 'Phone intake', myDay: 'My day', inbox: 'Inbox' },
   inbox: {
+    live: 'Live', notLive: 'Reconnecting…', sort: 'Sort', columnsLabel: 'Columns', savedViews: 'Saved views', saveView: 'Save view',
+    deleteView: 'Delete view', save: 'Save', viewName: 'Name of the view', shareWithTeam: 'Share with my team ({{team}})',
+    kbUse: 'Use', kbUsed: 'Recorded as used.', kbUsedShort: 'Used', resolutionDue: 'Resolution due',
+    sorts: { due: 'Due first', '-due': 'Due last', priority: 'Urgent first', '-priority': 'Low first', created: 'Oldest first', '-created': 'Newest first', title: 'Title A–Z', '-title': 'Title Z–A' },
+    columns: { priority: 'Priority', assignee: 'Assignee', status: 'Status', slaRemaining: 'SLA', dueAt: 'Due', requestType: 'Type', customerName: 'Customer', createdAt: 'Created' },
     title: 'Inbox', next: 'Next task (n)', shortcuts: 'Keyboard shortcuts (?)', search: 'Search tasks (/)', list: 'Tasks', detail: 'Task',
     views: { mine: 'Mine', team: 'My team', unassigned: 'Unassigned', 'breaching-soon': 'Breaching soon', all: 'All' },
     type: 'Type', priority: 'Priority', status: 'Status', assignee: 'Assignee', task: 'Task', sla: 'SLA',
@@ -116,6 +121,11 @@ type Table = typeof en;
 const zh: Table = {
   nav: { intake: '来电受理', myDay: '我的一天', inbox: '收件箱' },
   inbox: {
+    live: '实时', notLive: '正在重新连接…', sort: '排序', columnsLabel: '列', savedViews: '已保存的视图', saveView: '保存视图',
+    deleteView: '删除视图', save: '保存', viewName: '视图名称', shareWithTeam: '与我的团队共享（{{team}}）',
+    kbUse: '采用', kbUsed: '已记录采用。', kbUsedShort: '已采用', resolutionDue: '解决期限',
+    sorts: { due: '到期早的在前', '-due': '到期晚的在前', priority: '紧急的在前', '-priority': '低优先级在前', created: '最早创建在前', '-created': '最新创建在前', title: '标题 A–Z', '-title': '标题 Z–A' },
+    columns: { priority: '优先级', assignee: '处理人', status: '状态', slaRemaining: 'SLA', dueAt: '到期时间', requestType: '类型', customerName: '客户', createdAt: '创建时间' },
     title: '收件箱', next: '下一个任务 (n)', shortcuts: '键盘快捷键 (?)', search: '搜索任务 (/)', list: '任务', detail: '任务详情',
     views: { mine: '我的', team: '我的团队', unassigned: '未分配', 'breaching-soon': '即将超时', all: '全部' },
     type: '类型', priority: '优先级', status: '状态', assignee: '处理人', task: '任务', sla: 'SLA',

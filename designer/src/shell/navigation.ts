@@ -10,6 +10,7 @@ export const navigation: NavItem[] = [
   { key: 'flows', path: '/designer', label: 'nav.flows' },
   { key: 'sla', path: '/admin/sla', label: 'sla.nav' },
   { key: 'instances', path: '/instances', label: 'nav.instances' },
+  { key: 'inbox', path: '/inbox', label: 'nav.inbox' },
   { key: 'intake', path: '/intake', label: 'nav.intake' },
   { key: 'my-day', path: '/my-day', label: 'nav.myDay' },
 ];

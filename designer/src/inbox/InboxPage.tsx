@@ -1,0 +1,266 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Badge, Button, Checkbox, Empty, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useMe } from '../auth/useSession';
+import { fieldErrors } from '../intake/api';
+import { formatDateTime } from '../intake/format';
+import { bulk, deleteView, type InboxFilter, type InboxRow, nextTask, saveView, taskAction, useInbox, useTaskStream, useViews } from './inboxApi';
+import { SlaCountdown } from './SlaCountdown';
+import { TaskDetail } from './TaskDetail';
+import './inbox.css';
+
+const VIEWS = ['mine', 'team', 'unassigned', 'breaching-soon', 'all'] as const;
+const TYPES = ['Installation', 'InWarrantyRepair', 'OutOfWarrantyRepair', 'Complaint', 'Return', 'PreventiveMaintenance'];
+const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
+const SORTS = ['due', '-due', 'priority', '-priority', 'created', '-created', 'title', '-title'];
+/** The optional columns (the title is always shown), as the saved views name them (docs/inbox.md). */
+const COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining', 'dueAt', 'requestType', 'customerName', 'createdAt'] as const;
+const DEFAULT_COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining'];
+const SHORTCUTS: [string, string][] = [
+  ['j / ↓', 'inbox.keys.down'], ['k / ↑', 'inbox.keys.up'], ['Enter / o', 'inbox.keys.open'], ['c', 'inbox.keys.claim'],
+  ['x', 'inbox.keys.select'], ['n', 'inbox.keys.next'], ['1–9', 'inbox.keys.outcome'], ['/', 'inbox.keys.search'], ['?', 'inbox.keys.help'],
+  ['Esc', 'inbox.keys.close'],
+];
+
+function typing(target: EventTarget | null) {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable || !!el.closest?.('.ant-select, .ant-modal'));
+}
+
+/**
+ * /inbox: the agent's tasks beside the open one (split view), most urgent SLA first; views, filters, sort, columns,
+ * saved views, bulk actions, unread markers, Next task, live over the task stream, keyboard first (`?` lists the keys).
+ * /inbox?phone=… opens the phone intake (routes.tsx).
+ */
+export function InboxPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const me = useMe();
+  const supervisor = !!me.data?.roles.some((r) => r === 'Admin' || r === 'Supervisor');
+  const [params, setParams] = useSearchParams();
+  const filter: InboxFilter = useMemo(() => ({
+    view: params.get('view') ?? 'mine',
+    type: params.getAll('type'),
+    priority: params.getAll('priority'),
+    status: params.get('status') ?? undefined,
+    q: params.get('q') ?? undefined,
+    sort: params.get('sort') ?? undefined,
+  }), [params]);
+  const columns = useMemo(() => (params.get('cols') ?? DEFAULT_COLUMNS.join(',')).split(',').filter(Boolean), [params]);
+  const selectedId = params.get('task') ?? undefined;
+  const live = useTaskStream();
+  const inbox = useInbox(filter, live);
+  const views = useViews();
+  const rows = useMemo(() => inbox.data?.rows ?? [], [inbox.data]);
+  const [cursor, setCursor] = useState(0);
+  const [checked, setChecked] = useState<string[]>([]);
+  const [help, setHelp] = useState(false);
+  const [saving, setSaving] = useState<{ name: string; share: boolean }>();
+  const [reassignTo, setReassignTo] = useState('');
+  const search = useRef<HTMLInputElement>(null);
+  const client = useQueryClient();
+  const refresh = useCallback(() => void client.invalidateQueries({ queryKey: ['inbox'] }), [client]);
+
+  const update = useCallback((changes: Record<string, string | string[] | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      next.delete(key);
+      if (Array.isArray(value)) value.forEach((v) => next.append(key, v));
+      else if (value) next.set(key, value);
+    }
+    setParams(next, { replace: 'q' in changes || 'task' in changes });
+  }, [params, setParams]);
+  const open = useCallback((id?: string) => update({ task: id }), [update]);
+
+  const claim = useMutation({
+    mutationFn: (row: InboxRow) => taskAction(row.id, 'claim', row.version),
+    onSuccess: (row) => { void message.success(t('inbox.claimed', { title: row.title })); refresh(); },
+    onError: (e) => { void message.error((e as Error).message); refresh(); },
+  });
+  const next = useMutation({
+    mutationFn: nextTask,
+    onSuccess: (row) => {
+      if (!row) void message.info(t('inbox.noNext'));
+      else open(row.id);
+      refresh();
+    },
+    onError: (e) => void message.error((e as Error).message),
+  });
+  const bulkAction = useMutation({
+    mutationFn: bulk,
+    onSuccess: (r) => {
+      void message.info(t('inbox.bulkDone', { succeeded: r.succeeded, failed: r.failed }));
+      setChecked([]);
+      refresh();
+    },
+    onError: (e) => void message.error((e as Error).message),
+  });
+  const save = useMutation({
+    mutationFn: (v: { name: string; share: boolean }) => {
+      const { sort, status, ...rest } = filter; // the sort is the view's own field; status is a list there
+      return saveView({ name: v.name, filters: { ...rest, ...(status ? { status: [status] } : {}) }, columns, sort, sharedWithTeam: v.share ? me.data?.teams[0] ?? null : null });
+    },
+    onSuccess: (view) => { setSaving(undefined); void client.invalidateQueries({ queryKey: ['inbox-views'] }); update({ saved: view.id }); },
+    onError: (e) => void message.error([(e as Error).message, ...fieldErrors(e).flatMap((f) => f.errors.map((m) => `${f.name}: ${m}`))].join(' ')),
+  });
+  const remove = useMutation({
+    mutationFn: deleteView,
+    onSuccess: () => { void client.invalidateQueries({ queryKey: ['inbox-views'] }); update({ saved: undefined }); },
+    onError: (e) => void message.error((e as Error).message),
+  });
+  const applyView = (id?: string) => {
+    const view = views.data?.find((v) => v.id === id);
+    if (!view) return update({ saved: undefined });
+    const f = view.filters as InboxFilter;
+    const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
+    update({
+      saved: view.id, view: f.view ?? 'mine', type: list(f.type), priority: list(f.priority), status: list(f.status)[0],
+      q: typeof f.q === 'string' ? f.q : undefined, sort: view.sort ?? undefined, cols: view.columns.length ? view.columns.join(',') : undefined, task: undefined,
+    });
+  };
+
+  useEffect(() => {
+    if (cursor >= rows.length && rows.length > 0) setCursor(rows.length - 1);
+  }, [rows.length, cursor]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (help || saving || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      const row = rows[cursor];
+      switch (e.key) {
+        case 'j': case 'ArrowDown': setCursor((c) => Math.min(c + 1, rows.length - 1)); break;
+        case 'k': case 'ArrowUp': setCursor((c) => Math.max(c - 1, 0)); break;
+        case 'Enter': case 'o': if (row) open(row.id); break;
+        case 'c': if (selectedId) return; if (row) claim.mutate(row); break; // with a task open, its detail claims it
+        case 'x': if (row) setChecked((c) => (c.includes(row.id) ? c.filter((i) => i !== row.id) : [...c, row.id])); break;
+        case 'n': next.mutate(); break;
+        case '/': search.current?.focus(); break;
+        case '?': setHelp(true); break;
+        case 'Escape': if (!selectedId) return; open(undefined); break;
+        default: return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows, cursor, open, claim, next, help, saving, selectedId]);
+
+  const lng = i18n.language;
+  const optional: Record<string, ColumnsType<InboxRow>[number]> = {
+    priority: { title: t('inbox.priority'), key: 'priority', render: (_, r) => (r.priority ? <Tag color={r.priority === 'urgent' ? 'red' : r.priority === 'high' ? 'orange' : 'default'}>{t(`inbox.priorities.${r.priority}`, r.priority)}</Tag> : '') },
+    assignee: { title: t('inbox.assignee'), key: 'assignee', render: (_, r) => r.assignee ?? <span className="muted">{r.team ?? r.role ?? ''}</span> },
+    status: { title: t('inbox.status'), key: 'status', render: (_, r) => t(`inbox.statuses.${r.status}`) },
+    slaRemaining: { title: t('inbox.sla'), key: 'sla', render: (_, r) => <SlaCountdown row={r} /> },
+    dueAt: { title: t('inbox.columns.dueAt'), key: 'dueAt', render: (_, r) => formatDateTime(r.dueAt, lng) },
+    requestType: { title: t('inbox.type'), key: 'requestType', render: (_, r) => (r.requestType ? t(`ws.requestType.${r.requestType}`, r.requestType) : '') },
+    customerName: { title: t('inbox.columns.customerName'), key: 'customerName', render: (_, r) => r.customerName ?? '' },
+    createdAt: { title: t('inbox.columns.createdAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt, lng) },
+  };
+  const tableColumns: ColumnsType<InboxRow> = [
+    {
+      title: t('inbox.task'), key: 'title',
+      render: (_, r) => (
+        <div className="task-cell">
+          {r.unread && <span className="unread-dot" role="img" aria-label={t('inbox.unread')} title={t('inbox.unread')} />}
+          <button type="button" className="link-button task-title" onClick={(e) => { e.stopPropagation(); open(r.id); }}>{r.title}</button>
+          <div className="task-sub">{[r.requestNumber, r.requestType && t(`ws.requestType.${r.requestType}`, r.requestType), r.customerName, r.productName].filter(Boolean).join(' · ')}</div>
+        </div>
+      ),
+    },
+    ...columns.filter((c) => c in optional).map((c) => optional[c]),
+  ];
+
+  const viewOptions = (views.data ?? []).map((v) => ({ value: v.id, label: v.mine ? v.name : `${v.name} (${v.owner})` }));
+  const savedId = params.get('saved') ?? undefined;
+  const savedView = views.data?.find((v) => v.id === savedId);
+  return (
+    <main className="page inbox-page">
+      <div className="page-heading">
+        <Typography.Title level={1}>{t('inbox.title')}</Typography.Title>
+        <Space wrap>
+          <Badge status={live ? 'success' : 'default'} text={live ? t('inbox.live') : t('inbox.notLive')} data-testid="inbox-live" />
+          <Button type="primary" onClick={() => next.mutate()} loading={next.isPending} data-testid="next-task" aria-keyshortcuts="n">{t('inbox.next')}</Button>
+          <Button onClick={() => setHelp(true)} aria-keyshortcuts="?">{t('inbox.shortcuts')}</Button>
+        </Space>
+      </div>
+      <Space wrap className="filters">
+        <Segmented value={filter.view} onChange={(v) => update({ view: String(v), saved: undefined })} data-testid="inbox-view"
+          options={VIEWS.filter((v) => v !== 'all' || supervisor).map((v) => ({ value: v, label: t(`inbox.views.${v}`) }))} />
+        <Input.Search ref={search as never} allowClear placeholder={t('inbox.search')} aria-label={t('inbox.search')} defaultValue={filter.q} key={filter.q ?? ''}
+          onSearch={(v) => update({ q: v || undefined })} style={{ width: 220 }} data-testid="inbox-search"
+          onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLInputElement).blur(); }} />
+        <Select mode="multiple" allowClear placeholder={t('inbox.type')} aria-label={t('inbox.type')} value={filter.type} style={{ minWidth: 160 }}
+          onChange={(v) => update({ type: v })} options={TYPES.map((v) => ({ value: v, label: t(`ws.requestType.${v}`) }))} data-testid="filter-type" />
+        <Select mode="multiple" allowClear placeholder={t('inbox.priority')} aria-label={t('inbox.priority')} value={filter.priority} style={{ minWidth: 140 }}
+          onChange={(v) => update({ priority: v })} options={PRIORITIES.map((v) => ({ value: v, label: t(`inbox.priorities.${v}`) }))} data-testid="filter-priority" />
+        <Select allowClear placeholder={t('inbox.status')} aria-label={t('inbox.status')} value={filter.status} style={{ width: 130 }}
+          onChange={(v) => update({ status: v })} options={['Open', 'Completed', 'Cancelled'].map((v) => ({ value: v, label: t(`inbox.statuses.${v}`) }))} />
+        <Select placeholder={t('inbox.sort')} aria-label={t('inbox.sort')} value={filter.sort} style={{ width: 170 }} allowClear
+          onChange={(v) => update({ sort: v })} options={SORTS.map((v) => ({ value: v, label: t(`inbox.sorts.${v}`) }))} data-testid="sort" />
+        <Select mode="multiple" aria-label={t('inbox.columnsLabel')} placeholder={t('inbox.columnsLabel')} value={columns} style={{ minWidth: 200 }} maxTagCount="responsive"
+          onChange={(v) => update({ cols: v.join(',') || ',' })} options={COLUMNS.map((c) => ({ value: c, label: t(`inbox.columns.${c}`) }))} />
+      </Space>
+      <Space wrap className="filters" aria-label={t('inbox.savedViews')} role="group">
+        <Select allowClear placeholder={t('inbox.savedViews')} aria-label={t('inbox.savedViews')} value={savedView?.id} style={{ minWidth: 220 }}
+          onChange={(v) => applyView(v)} options={viewOptions} data-testid="saved-views" loading={views.isLoading} />
+        <Button onClick={() => setSaving({ name: '', share: false })} data-testid="save-view">{t('inbox.saveView')}</Button>
+        {savedView?.mine && <Button danger onClick={() => remove.mutate(savedView.id)}>{t('inbox.deleteView')}</Button>}
+      </Space>
+      {checked.length > 0 && (
+        <Space wrap className="bulk-bar" data-testid="bulk-bar" role="region" aria-label={t('inbox.bulk')}>
+          <strong>{t('inbox.selected', { count: checked.length })}</strong>
+          <Button onClick={() => bulkAction.mutate({ action: 'claim', ids: checked })} data-testid="bulk-claim">{t('inbox.claim')}</Button>
+          {supervisor && (
+            <Space.Compact>
+              <Input placeholder={t('inbox.assignee')} aria-label={t('inbox.assignee')} value={reassignTo} onChange={(e) => setReassignTo(e.target.value)} data-testid="bulk-assignee" />
+              <Button disabled={!reassignTo.trim()} onClick={() => bulkAction.mutate({ action: 'reassign', ids: checked, assignee: reassignTo.trim() })} data-testid="bulk-reassign">{t('inbox.reassign')}</Button>
+            </Space.Compact>
+          )}
+          <Select placeholder={t('inbox.setPriority')} aria-label={t('inbox.setPriority')} style={{ width: 150 }} value={null} data-testid="bulk-priority"
+            onChange={(v) => v && bulkAction.mutate({ action: 'priority', ids: checked, priority: v })}
+            options={PRIORITIES.map((v) => ({ value: v, label: t(`inbox.priorities.${v}`) }))} />
+          <Button onClick={() => setChecked([])}>{t('common.cancel')}</Button>
+        </Space>
+      )}
+      {inbox.isError && <Alert type="error" showIcon title={(inbox.error as Error).message} />}
+      <div className={selectedId ? 'inbox-split' : 'inbox-split no-detail'}>
+        <section className="inbox-list" aria-label={t('inbox.list')}>
+          <Table<InboxRow>
+            rowKey="id" size="small" pagination={false} dataSource={rows} loading={inbox.isLoading} data-testid="inbox-table"
+            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+            rowSelection={{ selectedRowKeys: checked, onChange: (keys) => setChecked(keys as string[]), columnTitle: undefined }}
+            rowClassName={(r, i) => [r.unread ? 'unread' : '', i === cursor ? 'cursor' : '', r.id === selectedId ? 'open' : ''].join(' ')}
+            onRow={(r, i) => ({ onClick: () => { setCursor(i ?? 0); open(r.id); }, 'data-testid': `task-${r.requestNumber ?? r.id}` } as never)}
+            columns={tableColumns}
+          />
+          <div className="inbox-total" aria-live="polite">{t('inbox.total', { count: inbox.data?.total ?? 0 })}</div>
+        </section>
+        {selectedId && (
+          <section className="inbox-detail" aria-label={t('inbox.detail')}>
+            <TaskDetail id={selectedId} onClose={() => open(undefined)} keys={!help && !saving} />
+          </section>
+        )}
+      </div>
+      <Modal open={help} onCancel={() => setHelp(false)} footer={null} title={t('inbox.shortcuts')}>
+        <dl className="shortcuts" data-testid="shortcuts">
+          {SHORTCUTS.map(([key, label]) => (<div key={key}><dt><kbd>{key}</kbd></dt><dd>{t(label)}</dd></div>))}
+        </dl>
+      </Modal>
+      <Modal open={!!saving} onCancel={() => setSaving(undefined)} title={t('inbox.saveView')} okText={t('inbox.save')}
+        okButtonProps={{ disabled: !saving?.name.trim(), loading: save.isPending, 'data-testid': 'save-view-ok' } as never}
+        onOk={() => saving && save.mutate({ name: saving.name.trim(), share: saving.share })}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Input autoFocus aria-label={t('inbox.viewName')} placeholder={t('inbox.viewName')} value={saving?.name} data-testid="view-name"
+            onChange={(e) => setSaving((s) => s && { ...s, name: e.target.value })}
+            onPressEnter={() => saving?.name.trim() && save.mutate({ name: saving.name.trim(), share: saving.share })} />
+          <Checkbox checked={saving?.share} disabled={!me.data?.teams.length} onChange={(e) => setSaving((s) => s && { ...s, share: e.target.checked })}>
+            {t('inbox.shareWithTeam', { team: me.data?.teams[0] ?? '—' })}
+          </Checkbox>
+        </Space>
+      </Modal>
+    </main>
+  );
+}

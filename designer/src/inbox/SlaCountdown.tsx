@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { InboxRow } from './inboxApi';
+
+/** Amber from two hours before the due time (the API's "breaching soon", Inbox:BreachingSoon). */
+const AMBER_SECONDS = 2 * 3600;
+
+function useNow(everyMs: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/** "2 h 05 min", "35 min over": the time left (or over) in the user's language. */
+export function duration(seconds: number, t: (key: string, o?: Record<string, unknown>) => string) {
+  const abs = Math.abs(seconds);
+  const d = Math.floor(abs / 86400);
+  const h = Math.floor((abs % 86400) / 3600);
+  const m = Math.floor((abs % 3600) / 60);
+  const text = d > 0 ? t('inbox.dh', { d, h }) : h > 0 ? t('inbox.hm', { h, m }) : t('inbox.m', { m });
+  return seconds < 0 ? t('inbox.over', { time: text }) : text;
+}
+
+/** The colour of a countdown: the server's seconds left, less the time since the row arrived (the server's clock rules). */
+export function slaColour(row: Pick<InboxRow, 'slaState' | 'slaRemaining' | 'receivedAt'>, now: number): { state: 'green' | 'amber' | 'red' | 'paused' | 'none'; left?: number } {
+  if (row.slaState === 'paused') return { state: 'paused', left: row.slaRemaining ?? undefined };
+  if (row.slaState === 'none' || row.slaState === 'done' || row.slaRemaining === null || row.slaRemaining === undefined) return { state: 'none' };
+  const left = Math.round(row.slaRemaining - (row.receivedAt ? (now - row.receivedAt) / 1000 : 0));
+  return { state: left < 0 || row.slaState === 'breached' ? 'red' : left < AMBER_SECONDS ? 'amber' : 'green', left };
+}
+
+/** The SLA countdown of a task: green, amber (due within 2 h), red (breached), grey when paused; dash without a due time. */
+export function SlaCountdown({ row }: { row: InboxRow }) {
+  const { t } = useTranslation();
+  const now = useNow(15_000);
+  const { state, left } = slaColour(row, now);
+  if (state === 'none') return <span className="sla none" data-sla="none">—</span>;
+  const label = state === 'paused' ? t('inbox.paused') : duration(left ?? 0, t);
+  return (
+    <Tag className={`sla ${state}`} data-sla={state} title={row.dueAt ? new Date(row.dueAt).toLocaleString() : undefined}>
+      {label}
+    </Tag>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../api/client';
+import type { components } from '../api/schema';
+
+type S = components['schemas'];
+/** A task as the inbox API answers it (docs/inbox.md). */
+export type InboxRow = Omit<S['InboxRow'], 'formFields'> & { formFields: FormField[] | null; /** when the browser received it (Date.now()) */ receivedAt?: number };
+export type TaskDetailView = Omit<S['TaskDetailView'], 'task'> & { task: InboxRow };
+export type InboxView = S['InboxViewView'];
+
+/** One field of a Human task's form (docs/workflow-format.md). */
+export interface FormField {
+  name: string; label?: string | null; type?: string; required?: boolean; choices?: string[] | null;
+  min?: number | null; max?: number | null; maxLength?: number | null;
+}
+
+/** The list's query: GET /api/tasks parameters, also what a saved view keeps as its filters. */
+export interface InboxFilter {
+  view?: string; type?: string[]; priority?: string[]; status?: string; q?: string; sort?: string; assignee?: string[]; team?: string[];
+}
+
+/** openapi-fetch's untyped escape hatch for paths whose path or header parameters the document leaves open. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const raw = api as any;
+const ifMatch = (version?: number) => (version === undefined ? {} : { 'If-Match': `"${version}"` });
+
+export async function listTasks(filter: InboxFilter) {
+  const query = Object.fromEntries(Object.entries({ ...filter, page: 1, pageSize: 100 })
+    .filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+  const result = await raw.GET('/api/tasks', { params: { query } });
+  const receivedAt = Date.now();
+  const rows = (unwrap(result) as InboxRow[]).map((r) => ({ ...r, receivedAt }));
+  return { rows, total: Number(result.response.headers.get('X-Total-Count') ?? rows.length) };
+}
+
+export async function taskAction(id: string, action: 'claim' | 'unclaim', version?: number): Promise<InboxRow> {
+  return unwrap(await raw.POST(`/api/tasks/{id}/${action}`, { params: { path: { id } }, headers: ifMatch(version) }));
+}
+
+export async function completeTask(id: string, version: number, outcome: string, data: Record<string, unknown>) {
+  return unwrap(await raw.POST('/api/tasks/{id}/complete', { params: { path: { id } }, headers: ifMatch(version), body: { outcome, data } }));
+}
+
+export async function nextTask(): Promise<InboxRow | null> {
+  const result = await raw.POST('/api/tasks/next', {});
+  if (result.response.status === 204) return null;
+  return unwrap(result) as InboxRow;
+}
+
+export async function bulk(body: { action: string; ids: string[]; assignee?: string; priority?: string }) {
+  return unwrap(await api.POST('/api/tasks/bulk', { body: body as never })) as { succeeded: number; failed: number };
+}
+
+export async function recordArticleUse(articleId: string) {
+  return unwrap(await api.POST('/api/knowledge/{articleId}/used', { params: { path: { articleId } } }));
+}
+
+export function useInbox(filter: InboxFilter, live: boolean) {
+  // the stream keeps the list current; without it (a proxy that buffers, a restart) a slow poll does
+  return useQuery({ queryKey: ['inbox', 'list', filter], queryFn: () => listTasks(filter), refetchInterval: live ? 60_000 : 5_000, placeholderData: (p) => p });
+}
+
+/** The task with its request, customer, product and warranty, SLA, history and suggestions; reading it marks it read. */
+export function useTaskDetail(id: string | undefined) {
+  return useQuery({
+    queryKey: ['inbox', 'detail', id],
+    enabled: !!id,
+    queryFn: async () => {
+      const detail = unwrap(await api.GET('/api/tasks/{id}/detail', { params: { path: { id: id! } } })) as unknown as TaskDetailView;
+      return { ...detail, task: { ...detail.task, receivedAt: Date.now() } };
+    },
+  });
+}
+
+export function useViews() {
+  return useQuery({ queryKey: ['inbox-views'], queryFn: async () => unwrap(await api.GET('/api/inbox-views')) });
+}
+
+export async function saveView(body: { name: string; filters: Record<string, unknown>; columns: string[]; sort?: string; sharedWithTeam?: string | null }) {
+  return unwrap(await api.POST('/api/inbox-views', { body: { ...body, sort: body.sort ?? null, sharedWithTeam: body.sharedWithTeam ?? null, filters: body.filters as never } }));
+}
+
+export async function deleteView(id: string) {
+  return unwrap(await api.DELETE('/api/inbox-views/{id}', { params: { path: { id } } }));
+}
+
+/**
+ * Live updates: GET /api/tasks/stream (Server-Sent Events, sent after commit). Each event refreshes the inbox's
+ * queries; `reset` (the host restarted or the id is too old) too. EventSource reconnects with Last-Event-ID itself.
+ */
+export function useTaskStream() {
+  const client = useQueryClient();
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource('/api/tasks/stream');
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => {
+      // a burst (a bulk reassign) is one refresh
+      if (pending) return;
+      pending = setTimeout(() => {
+        pending = undefined;
+        void client.invalidateQueries({ queryKey: ['inbox'] });
+      }, 150);
+    };
+    const events = ['task.created', 'task.claimed', 'task.unclaimed', 'task.reassigned', 'task.updated', 'task.completed', 'task.cancelled', 'reset'];
+    events.forEach((e) => source.addEventListener(e, refresh));
+    source.onopen = () => setLive(true);
+    source.onerror = () => setLive(source.readyState === EventSource.OPEN);
+    return () => {
+      if (pending) clearTimeout(pending);
+      source.close();
+    };
+  }, [client]);
+  return live;
+}
