@@ -13,4 +13,5 @@ export const navigation: NavItem[] = [
   { key: 'inbox', path: '/inbox', label: 'nav.inbox' },
   { key: 'intake', path: '/intake', label: 'nav.intake' },
   { key: 'my-day', path: '/my-day', label: 'nav.myDay' },
+  { key: 'scheduling', path: '/scheduling', label: 'scheduling.nav' },
 ];
