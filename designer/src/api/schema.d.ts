@@ -1318,13 +1318,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tasks by status (open by default), most urgent due time first */
+        /** The inbox: view mine | team | unassigned | breaching-soon | all, filters (several values each), sort (SLA due first), paging; X-Total-Count says how many match */
         get: {
             parameters: {
                 query?: {
-                    status?: components["schemas"]["HumanTaskStatus"];
+                    view?: string;
+                    status?: string[];
+                    type?: string[];
+                    priority?: string[];
+                    team?: string[];
+                    assignee?: string[];
+                    dueBefore?: string;
+                    q?: string;
                     instanceId?: string;
-                    assignee?: string;
+                    sort?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -1340,7 +1347,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TaskView"][];
+                        "application/json": components["schemas"]["InboxRow"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
             };
@@ -1360,7 +1376,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task */
+        /** One task as an inbox row */
         get: {
             parameters: {
                 query?: never;
@@ -1378,7 +1394,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TaskView"];
+                        "application/json": components["schemas"]["InboxRow"];
                     };
                 };
             };
@@ -1412,9 +1428,9 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["CompleteTaskRequest"];
+                    "application/json": null | components["schemas"]["CompleteTaskRequest"];
                 };
             };
             responses: {
@@ -1444,6 +1460,376 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the task: it becomes yours (409 when someone else has it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/unclaim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the task back to its team or role (yours; supervisors: anyone's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Supervisors: give the task to a user and/or a team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-Match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["ReassignTaskRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim, unclaim, reassign (supervisors) or change the priority of up to 200 tasks; one answer per task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["BulkTaskRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkTaskResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a comment to the task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["CommentRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskComment"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task's comments, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskComment"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim the most urgent unclaimed task you may take and return it (204 when there is none) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxRow"];
+                    };
+                };
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task with its request, customer, product and warranty, SLA explained, flow history, knowledge suggestions, comments; marks it read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskDetailView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/service-requests": {
         parameters: {
             query?: never;
@@ -1451,7 +1837,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List service-requests: paged (page, pageSize ≤ 200), filtered, sorted */
+        /** List service-requests: paged (page, pageSize ≤ 200), filtered, sorted; ?format=csv|xlsx exports every match */
         get: {
             parameters: {
                 query?: {
@@ -1479,6 +1865,10 @@ export interface paths {
                     openedTo?: string;
                     /** @description One of openedAt, number, resolutionDue; prefix with - for descending. */
                     sort?: string;
+                    /** @description json (default: one page), or csv / xlsx: every matching record as a file (CSV in UTF-8 with BOM). */
+                    format?: string;
+                    /** @description Column headers of a csv / xlsx file: en (default) or zh. */
+                    lang?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2576,6 +2966,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sla-policies/{policyId}/versions/{version}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview applying a published version to the open requests under older versions: how many move, by version, whose due times change */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaApplyPreview"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Apply a published version to the open requests under older versions (previewed first: expectedRequests), as a job; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["SlaApplyInput"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaJobView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/service-requests/{key}/sla": {
         parameters: {
             query?: never;
@@ -2817,6 +3318,28 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        BulkTaskRequest: {
+            action: null | string;
+            ids: null | string[];
+            assignee: null | string;
+            team: null | string;
+            priority: null | string;
+        };
+        BulkTaskResponse: {
+            /** Format: int32 */
+            succeeded: number;
+            /** Format: int32 */
+            failed: number;
+            results: components["schemas"]["BulkTaskResult"][];
+        };
+        BulkTaskResult: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            status: number;
+            detail: null | string;
+            task: null | components["schemas"]["InboxRow"];
+        };
         CalendarDocument: {
             name?: null | string;
             timeZone?: null | string;
@@ -2878,6 +3401,9 @@ export interface components {
         CallbackMethod: "Phone" | "Sms" | "Email" | "WeChat" | "Visit";
         CancelRequest: {
             reason: null | string;
+        };
+        CommentRequest: {
+            text: null | string;
         };
         Complaint: {
             number: string;
@@ -3282,6 +3808,14 @@ export interface components {
         };
         /** @enum {unknown} */
         HumanTaskStatus: "Open" | "Completed" | "Cancelled";
+        ImportColumnView: {
+            field: string;
+            header: string;
+            headerZh: string;
+            required: boolean;
+            example: string;
+            description: string;
+        };
         ImportedHoliday: {
             /** Format: date */
             date: string;
@@ -3291,6 +3825,109 @@ export interface components {
             /** Format: int32 */
             count: number;
             holidays: components["schemas"]["ImportedHoliday"][];
+        };
+        ImportJobView: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            fileName: string;
+            format: string;
+            dryRun: boolean;
+            status: components["schemas"]["ImportStatus"];
+            /** Format: int32 */
+            totalRows: number;
+            /** Format: int32 */
+            processedRows: number;
+            /** Format: int32 */
+            percent: number;
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            updated: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            errorCount: number;
+            errors: components["schemas"]["ImportRowError"][];
+            message: null | string;
+            createdBy: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+        };
+        ImportRowError: {
+            /** Format: int32 */
+            row: number;
+            column: string;
+            message: string;
+        };
+        /** @enum {unknown} */
+        ImportStatus: "Queued" | "Validating" | "Writing" | "Succeeded" | "Rejected" | "Failed";
+        InboxRow: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: null | string;
+            /** Format: uuid */
+            instanceId: string;
+            activityId: string;
+            correlationId: null | string;
+            /** Format: uuid */
+            requestId: null | string;
+            requestNumber: null | string;
+            requestType: null | string;
+            requestStatus: null | string;
+            customerName: null | string;
+            productName: null | string;
+            priority: null | string;
+            outcomes: string[];
+            formFields: null | components["schemas"]["JsonNode"];
+            assignee: null | string;
+            team: null | string;
+            role: null | string;
+            status: components["schemas"]["HumanTaskStatus"];
+            /** Format: date-time */
+            dueAt: null | string;
+            /** Format: int64 */
+            slaRemaining: null | number;
+            slaState: string;
+            /** Format: int32 */
+            version: number;
+            unread: boolean;
+            outcome: null | string;
+            data: null | components["schemas"]["JsonNode"];
+            completedBy: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: null | string;
+        };
+        InboxViewInput: {
+            name: null | string;
+            filters: null | components["schemas"]["JsonObject"];
+            columns: null | string[];
+            sort: null | string;
+            sharedWithTeam: null | string;
+        };
+        InboxViewView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            owner: string;
+            mine: boolean;
+            filters: components["schemas"]["JsonObject"];
+            columns: string[];
+            sort: null | string;
+            sharedWithTeam: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
         };
         IncidentView: {
             /** Format: uuid */
@@ -3963,6 +4600,10 @@ export interface components {
             correlationKey: string;
             payload: null | components["schemas"]["JsonNode"];
         };
+        ReassignTaskRequest: {
+            assignee: null | string;
+            team: null | string;
+        };
         ReceiptView: {
             /** Format: uuid */
             id: string;
@@ -4063,6 +4704,20 @@ export interface components {
             statusHistory: components["schemas"]["SlaStatusChangeView"][];
             overrides: components["schemas"]["SlaOverrideView"][];
             escalations: components["schemas"]["SlaEscalationView"][];
+            retargets: components["schemas"]["SlaRetargetView"][];
+        };
+        RequestSummaryView: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            type: string;
+            status: string;
+            symptom: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            resolvedAt: null | string;
+            resolution: null | string;
         };
         RequestWarrantyView: {
             remedy: null | string;
@@ -4229,6 +4884,7 @@ export interface components {
             /** Format: date-time */
             resolvedAt?: null | string;
             resolution?: null | string;
+            knowledgeArticleId?: null | string;
             slaPolicyId?: null | string;
             /** Format: int32 */
             slaPolicyVersion?: null | number;
@@ -4298,6 +4954,7 @@ export interface components {
             firstRespondedAt?: null | string;
             /** Format: date-time */
             arrivedAt?: null | string;
+            knowledgeArticleId?: null | string;
         };
         /** @enum {unknown} */
         ServiceRequestStatus: "Pending" | "Dispatched" | "InProgress" | "WaitingForCustomer" | "WaitingForParts" | "Resolved" | "ServiceCompleted" | "Closed" | "Cancelled";
@@ -4305,6 +4962,49 @@ export interface components {
         ServiceRequestType: "Installation" | "InWarrantyRepair" | "OutOfWarrantyRepair" | "Complaint" | "Return" | "PreventiveMaintenance";
         SkipRequest: {
             outcome: string;
+        };
+        SlaApplyChange: {
+            /** Format: uuid */
+            requestId: string;
+            number: string;
+            /** Format: int32 */
+            fromVersion: number;
+            target: string;
+            /** Format: date-time */
+            currentDue: null | string;
+            /** Format: date-time */
+            newDue: null | string;
+        };
+        SlaApplyInput: {
+            /** Format: int32 */
+            expectedRequests: null | number;
+        };
+        SlaApplyPreview: {
+            policyId: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            effectiveFrom: null | string;
+            /** Format: date-time */
+            computedAt: string;
+            /** Format: int32 */
+            requests: number;
+            byVersion: components["schemas"]["SlaApplyVersionCount"][];
+            /** Format: int32 */
+            changed: number;
+            /** Format: int32 */
+            breachedNow: number;
+            /** Format: int32 */
+            breachedAfter: number;
+            /** Format: int32 */
+            audited: number;
+            examples: components["schemas"]["SlaApplyChange"][];
+        };
+        SlaApplyVersionCount: {
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            requests: number;
         };
         SlaComplianceGroup: {
             key: string;
@@ -4489,6 +5189,16 @@ export interface components {
             /** Format: date-time */
             effectiveFrom: null | string;
             comment: null | string;
+        };
+        SlaRetargetView: {
+            policyId: string;
+            /** Format: int32 */
+            fromVersion: number;
+            /** Format: int32 */
+            toVersion: number;
+            /** Format: date-time */
+            at: string;
+            by: string;
         };
         SlaRuleDocument: {
             id?: null | string;
@@ -4703,6 +5413,16 @@ export interface components {
             subscription: components["schemas"]["SubscriptionView"];
             secret: string;
         };
+        TaskComment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            author: string;
+            text: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         TaskCompleted: {
             /** Format: uuid */
             taskId: string;
@@ -4713,33 +5433,74 @@ export interface components {
             version: number;
             statusUrl: string;
         };
-        TaskView: {
+        TaskCustomerView: {
             /** Format: uuid */
             id: string;
-            title: string;
-            description: null | string;
+            code: string;
+            name: string;
+            kind: string;
+            tier: string;
+            phone: null | string;
+            email: null | string;
+            contacts: components["schemas"]["CustomerContact"][];
+            earlierRequests: components["schemas"]["RequestSummaryView"][];
+        };
+        TaskDetailView: {
+            task: components["schemas"]["InboxRow"];
+            request: null | components["schemas"]["TaskRequestView"];
+            customer: null | components["schemas"]["TaskCustomerView"];
+            product: null | components["schemas"]["TaskProductView"];
+            sla: null | components["schemas"]["RequestSlaView"];
+            history: components["schemas"]["LogEntry"][];
+            suggestions: components["schemas"]["KnowledgeHit"][];
+            comments: components["schemas"]["TaskComment"][];
+        };
+        TaskProductView: {
             /** Format: uuid */
-            instanceId: string;
-            activityId: string;
-            correlationId: null | string;
-            outcomes: string[];
-            formFields: null | components["schemas"]["JsonNode"];
-            assignee: null | string;
-            team: null | string;
-            role: null | string;
-            priority: null | string;
+            id: string;
+            serialNumber: string;
+            modelName: null | string;
+            productLine: null | string;
+            /** Format: date */
+            saleDate: string;
+            /** Format: date */
+            warrantyEnd: string;
+            siteAddress: null | string;
+            warranty: components["schemas"]["TaskWarrantyView"];
+            serviceHistory: components["schemas"]["RequestSummaryView"][];
+        };
+        TaskRequestView: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            type: string;
+            status: string;
+            priority: string;
+            channel: string;
+            symptom: string;
+            region: null | string;
+            contactName: null | string;
+            contactPhone: null | string;
             /** Format: date-time */
-            dueAt: null | string;
-            status: components["schemas"]["HumanTaskStatus"];
-            outcome: null | string;
-            data: null | components["schemas"]["JsonNode"];
-            completedBy: null | string;
+            openedAt: string;
             /** Format: date-time */
-            createdAt: string;
+            firstResponseDue: null | string;
             /** Format: date-time */
-            completedAt: null | string;
-            /** Format: int32 */
-            version: number;
+            onSiteDue: null | string;
+            /** Format: date-time */
+            resolutionDue: null | string;
+            partsCost: components["schemas"]["Money"];
+            labourCost: components["schemas"]["Money"];
+            travelCost: components["schemas"]["Money"];
+            totalCost: components["schemas"]["Money"];
+            resolution: null | string;
+        };
+        TaskWarrantyView: {
+            remedy: string;
+            reason: null | string;
+            /** Format: date */
+            warrantyEnd: string;
+            source: string;
         };
         TeamInput: {
             code: null | string;
