@@ -30,20 +30,22 @@ else
   export Database__Provider=Sqlite
   export ConnectionStrings__Orchestrator="Data Source=$WORK/orchestrator.db"
 fi
+export Auth__AdminApiKey=${Auth__AdminApiKey:-bench-import-admin-key-0123456789abcdef}
+AUTH="Authorization: Bearer $Auth__AdminApiKey"
 export Logging__File__Path="$WORK/logs/log-.json" Serilog__MinimumLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 dotnet engine-host/bin/Debug/net10.0/Orchestrator.EngineHost.dll --urls "http://127.0.0.1:$PORT" >"$WORK/host.out" 2>&1 &
 HOST=$!
 until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; do sleep 0.5; done
-curl -sf -H 'Content-Type: application/json' -d '{"modelCode":"BENCH-AC","name":"Bench AC","productLine":"air-conditioner","warrantyMonths":12}' \
+curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d '{"modelCode":"BENCH-AC","name":"Bench AC","productLine":"air-conditioner","warrantyMonths":12}' \
   "http://127.0.0.1:$PORT/api/product-models" >/dev/null
 
 import() {
   local kind=$1 file=$2 start id status
   start=$(date +%s.%N)
-  id=$(curl -sf -F "file=@$file" "http://127.0.0.1:$PORT/api/imports/$kind" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  id=$(curl -sf -H "$AUTH" -F "file=@$file" "http://127.0.0.1:$PORT/api/imports/$kind" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   while :; do
-    status=$(curl -sf "http://127.0.0.1:$PORT/api/imports/$id")
-    echo "$status" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(f"  {j["status"]:<10} {j["processedRows"]:>6}/{j["totalRows"]} {j["percent"]:>3}%")'
+    status=$(curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/api/imports/$id")
+    echo "$status" | python3 -c 'import json,sys; j=json.load(sys.stdin); print("  %-10s %6d/%d %3d%%" % (j["status"], j["processedRows"], j["totalRows"], j["percent"]))'
     echo "$status" | grep -qE '"status":"(Succeeded|Rejected|Failed)"' && break
     sleep 2
   done
@@ -52,5 +54,5 @@ import() {
 import customers "$WORK/customers.csv"
 import installed-products "$WORK/products.csv"
 start=$(date +%s.%N)
-curl -sf -o "$WORK/export.xlsx" "http://127.0.0.1:$PORT/api/installed-products?format=xlsx&lang=zh"
+curl -sf -H "$AUTH" -o "$WORK/export.xlsx" "http://127.0.0.1:$PORT/api/installed-products?format=xlsx&lang=zh"
 echo "export of $ROWS installed products as xlsx: $(stat -c %s "$WORK/export.xlsx") bytes in $(echo "$(date +%s.%N) - $start" | bc) s"

@@ -61,6 +61,7 @@ public sealed class SqlServerScriptTests
                  {
                      Orchestrator.Workflows.Runtime.DispatchClaimer.SqlFor(db), Orchestrator.Workflows.Runtime.DispatchClaimer.Release,
                      Orchestrator.Workflows.Persistence.ExecutionLogWriter.InsertSql(db, 1), Orchestrator.Workflows.Persistence.ExecutionLogWriter.InsertSql(db, 3),
+                     string.Format(System.Globalization.CultureInfo.InvariantCulture, Orchestrator.Workflows.Runtime.TimerFiring.SqlServerDue, "@p0", "@p1"),
                  })
         {
             var errors = Parse(sql);

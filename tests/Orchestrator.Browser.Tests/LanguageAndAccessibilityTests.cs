@@ -15,7 +15,9 @@ public sealed class LanguageAndAccessibilityTests(BrowserHost host)
         await host.RunAsync("chinese", async page =>
         {
             var id = WorkflowApi.Unique("zh");
-            await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", Ui.Repair(id)));
+            var flow = Ui.Repair(id);
+            flow["activities"]!.AsArray().Add(Ui.Named(Flows.A("stray", "Log", new() { ["message"] = "never" }), "Stray note"));
+            await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", flow));
             await page.OpenFlowAsync(id);
             await page.ChooseAsync("language", "简体中文");
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "流程", Exact = true })).ToBeVisibleAsync();
@@ -24,9 +26,15 @@ public sealed class LanguageAndAccessibilityTests(BrowserHost host)
             await Expect(page.GetByTestId("palette-Decision")).ToContainTextAsync("判断");
             await Expect(page.GetByTestId("status")).ToHaveTextAsync("草稿 v1 · 修订 1");
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+            // the after-sales activities and the server's validation sentences too
+            await Expect(page.GetByTestId("palette-CheckWarranty")).ToContainTextAsync("判定保修");
+            await Expect(page.GetByTestId("palette-DeferredChoice")).ToContainTextAsync("延迟选择");
+            await page.GetByTestId("validate").ClickAsync();
+            await Expect(page.GetByTestId("problem-unreachable")).ToContainTextAsync("从“开始”无法到达“Stray note”。");
             await BrowserHost.ScreenshotAsync(page, "designer-zh");
             await page.ChooseAsync("language", "English");
             await Expect(page.GetByTestId("validate")).ToHaveTextAsync("Validate");
+            await Expect(page.GetByTestId("problem-unreachable")).ToContainTextAsync("'Stray note' cannot be reached from Start.");
         });
 
     [Fact]

@@ -36,9 +36,7 @@ public static class TimerFiring
         List<BookmarkRecord> due;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            due = await db.Set<BookmarkRecord>().AsNoTracking()
-                .Where(b => b.FiredAt == null && b.DueAt != null && b.DueAt <= now)
-                .OrderBy(b => b.DueAt).Take(batch).ToListAsync(ct);
+            due = await DueQuery(db, now, batch).ToListAsync(ct);
             if (due.Count == 0)
                 return 0;
             var ids = due.Select(b => b.Id).ToList();
@@ -64,6 +62,31 @@ public static class TimerFiring
         }
         return fired;
     }
+
+    /// <summary>
+    /// The due timers to fire, locked as they are read where the database locks rows: PostgreSQL
+    /// <c>FOR UPDATE SKIP LOCKED</c>, SQL Server <c>UPDLOCK, READPAST</c>. A timer whose row a burst holds (it is
+    /// completing the task the timer guards) is skipped and fired next round if still waiting, so the firer never
+    /// waits on a burst and the two cannot deadlock. SQLite has one writer at a time and needs no lock.
+    /// </summary>
+    private static IQueryable<BookmarkRecord> DueQuery(DbContext db, DateTimeOffset now, int batch) => db.Database.ProviderName switch
+    {
+        { } p when p.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) => db.Set<BookmarkRecord>()
+            .FromSqlRaw(PostgreSqlDue, now, batch).AsNoTracking(),
+        { } p when p.Contains("SqlServer", StringComparison.OrdinalIgnoreCase) => db.Set<BookmarkRecord>()
+            .FromSqlRaw(SqlServerDue, batch, now).AsNoTracking(),
+        _ => db.Set<BookmarkRecord>().AsNoTracking()
+            .Where(b => b.FiredAt == null && b.DueAt != null && b.DueAt <= now)
+            .OrderBy(b => b.DueAt).Take(batch),
+    };
+
+    internal const string PostgreSqlDue =
+        "SELECT * FROM workflow_bookmarks WHERE fired_at IS NULL AND due_at IS NOT NULL AND due_at <= {0} " +
+        "ORDER BY due_at LIMIT {1} FOR UPDATE SKIP LOCKED";
+
+    internal const string SqlServerDue =
+        "SELECT TOP ({0}) * FROM workflow_bookmarks WITH (UPDLOCK, READPAST, ROWLOCK) " +
+        "WHERE fired_at IS NULL AND due_at IS NOT NULL AND due_at <= {1} ORDER BY due_at";
 
     public static Task<DateTimeOffset?> NextDueAsync(DbContext db, CancellationToken ct) =>
         db.Set<BookmarkRecord>().Where(b => b.FiredAt == null && b.DueAt != null)

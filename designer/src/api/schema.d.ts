@@ -4719,6 +4719,19 @@ export interface components {
             resolvedAt: null | string;
             resolution: null | string;
         };
+        RequestSummaryView: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            type: string;
+            status: string;
+            symptom: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            resolvedAt: null | string;
+            resolution: null | string;
+        };
         RequestWarrantyView: {
             remedy: null | string;
             reason: null | string;
@@ -5613,6 +5626,10 @@ export interface components {
             activityId?: null | string;
             /** Format: int32 */
             connectionIndex?: null | number;
+            messageKey?: string;
+            args?: {
+                [key: string]: string;
+            };
         };
         ValidationReport: {
             valid: boolean;

@@ -26,7 +26,7 @@ export function ProblemsPanel({ problems, stale, onPick }: {
               <List.Item key={i} className="problem">
                 <button type="button" className="link-button" onClick={() => onPick(e)} data-testid={`problem-${e.code}`}>
                   {tx(`validationCode.${e.code}`, '') && <Typography.Text code>{tx(`validationCode.${e.code}`, '')}</Typography.Text>}{' '}
-                  {e.message}
+                  {validationText(e)}
                 </button>
               </List.Item>
             )}
@@ -44,10 +44,21 @@ export function problemsOnCanvas(problems: ValidationError[] | null, connectionI
   for (const e of problems ?? []) {
     if (e.connectionIndex !== null && e.connectionIndex !== undefined && connectionIds[Number(e.connectionIndex)]) {
       const id = connectionIds[Number(e.connectionIndex)];
-      byEdge.set(id, [...(byEdge.get(id) ?? []), e.message]);
+      byEdge.set(id, [...(byEdge.get(id) ?? []), validationText(e)]);
     } else if (e.activityId) {
-      byActivity.set(e.activityId, [...(byActivity.get(e.activityId) ?? []), e.message]);
+      byActivity.set(e.activityId, [...(byActivity.get(e.activityId) ?? []), validationText(e)]);
     }
   }
   return { byActivity, byEdge };
+}
+
+/**
+ * The validator's sentence in the user's language: the server sends the English one with its key and arguments;
+ * a language with its own sentence for the key gets that (input names translated as in the properties panel),
+ * others the server's.
+ */
+export function validationText(e: ValidationError): string {
+  const args: Record<string, string> = { ...(e.args ?? {}) };
+  if (args.inputName) args.input = tx(`input.${args.inputName}`, args.input ?? args.inputName);
+  return tx(`validationMessage.${e.messageKey ?? e.code}`, e.message, args);
 }

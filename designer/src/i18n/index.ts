@@ -4,6 +4,7 @@ import { initReactI18next } from 'react-i18next';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { strings } from './strings';
+import { serverTextZh } from './serverText';
 
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: { code: Language; label: string }[] = [
@@ -52,3 +53,4 @@ export function tx(key: string, fallback: string, options?: Record<string, unkno
 }
 
 for (const [lng, table] of Object.entries(slaStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);
+for (const [lng, table] of Object.entries(serverTextZh)) i18n.addResourceBundle(lng, 'translation', table, true, false);

@@ -40,6 +40,10 @@ internal static class RequestEndpoints
                 + "A repeated externalId gets the first answer");
         group.MapGet("/{key}", GetAsync).Produces<RequestDetail>().ProducesProblem(404)
             .WithSummary("A request by id or SR number: status, type, warranty, SLA version and due times, costs, instance, open tasks, history");
+        group.MapPost("/{key}/withdraw", RequestWithdrawal.WithdrawEndpointAsync).Produces<WithdrawnRequest>(202).ProducesValidationProblem()
+            .ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("The customer withdraws the request (by id, SR number or externalId): it is cancelled with the reason, its open RMAs "
+                + "are closed and its flow is cancelled — tasks, visits, timers and waits withdrawn — in one commit");
         return app;
     }
 

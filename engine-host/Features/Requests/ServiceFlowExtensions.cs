@@ -13,6 +13,7 @@ public static class ServiceFlowExtensions
         services.AddAfterSalesActivities();
         services.AddScoped<RequestIntake>();
         services.AddSingleton<IWebhookAction, ServiceRequestWebhookAction>();
+        services.AddSingleton<IWebhookAction, WithdrawRequestWebhookAction>();
         services.AddSingleton<RequestEventsInterceptor>();
         services.AddDbContextInterceptor<RequestEventsInterceptor>();
         services.AddSingleton<RequestStatusHistoryInterceptor>();

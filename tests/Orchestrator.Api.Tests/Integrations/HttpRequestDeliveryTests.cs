@@ -58,7 +58,8 @@ public abstract class HttpRequestDeliveryTests(IntegrationHost host)
 
         var instance = await Api.StartAsync(flow, new { order = "SO-2" });
         await host.Receiver.WaitForAsync(path, 1);
-        var pending = await host.WaitForOutboxAsync(For(instance), "Pending");
+        // the first failure is written with its error; the row is Pending from the start, so wait for the error too
+        var pending = await host.WaitForOutboxAsync(r => For(instance)(r) && r["lastError"] is not null, "Pending");
         Assert.Contains("503", pending["lastError"]!.GetValue<string>());
         Assert.Equal("Suspended", await Api.StatusAsync(instance));
 
