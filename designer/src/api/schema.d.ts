@@ -4719,19 +4719,6 @@ export interface components {
             resolvedAt: null | string;
             resolution: null | string;
         };
-        RequestSummaryView: {
-            /** Format: uuid */
-            id: string;
-            number: string;
-            type: string;
-            status: string;
-            symptom: string;
-            /** Format: date-time */
-            openedAt: string;
-            /** Format: date-time */
-            resolvedAt: null | string;
-            resolution: null | string;
-        };
         RequestWarrantyView: {
             remedy: null | string;
             reason: null | string;
@@ -5698,6 +5685,18 @@ export interface components {
             definitionId?: null | string;
             input?: null | string;
             correlationId?: null | string;
+        };
+        WithdrawnRequest: {
+            /** Format: uuid */
+            requestId: string;
+            number: string;
+            status: string;
+            /** Format: uuid */
+            instanceId: null | string;
+            statusUrl: string;
+        };
+        WithdrawRequest: {
+            reason: null | string;
         };
         WorkflowDefinition: {
             definitionId: string;
