@@ -96,8 +96,8 @@ public sealed class DispatchFieldTask : Activity
             if (context.InputBool("acceptance"))
                 await RequestWork.AcceptInstallationAsync(context.Db, request, DateOnly.FromDateTime(context.Now.UtcDateTime), context.Cancellation);
         }
-        if (used.Count > 0)
-            await ConsumeAsync(context, request, used);
+        if (used.Count > 0 && report["stockTaken"]?.GetValueKind() != System.Text.Json.JsonValueKind.True)
+            await ConsumeAsync(context, request, used); // the report took them from the van already when it could
         var output = report.DeepClone().AsObject();
         output["fieldTaskId"] = stimulus.CorrelationKey;
         output["costs"] = new JsonObject { ["parts"] = parts.Yuan, ["labour"] = labour.Yuan, ["travel"] = travel.Yuan };

@@ -8,6 +8,7 @@ using Orchestrator.EngineHost.Features.Requests;
 using Orchestrator.EngineHost.Features.System;
 using Orchestrator.EngineHost.Features.Tasks;
 using Orchestrator.EngineHost.Features.Webhooks;
+using Orchestrator.EngineHost.Features.Workspace;
 using Orchestrator.EngineHost.Persistence;
 using Scalar.AspNetCore;
 using Serilog;
@@ -60,6 +61,7 @@ public static class OrchestratorApp
         app.MapWebhooks();
         app.MapDesigner();
         app.MapDomain();
+        app.MapAgentWorkspace();
         app.MapServiceFlows();
         app.MapUnknownApiPaths();
         app.MapFallbackToFile("index.html").AllowAnonymous();

@@ -9,6 +9,7 @@ import { InstanceListPage } from './instances/InstanceListPage';
 import { InstancePage } from './instances/InstancePage';
 import { LoginPage } from './auth/LoginPage';
 import { RequireSession } from './auth/RequireSession';
+import { workspaceRoutes } from './inbox/routes';
 
 /**
  * Every screen of the app. Screens live under the shell, behind the session guard; the login page
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
           { path: '/designer/:definitionId', element: <DesignerPage /> },
           { path: '/instances', element: <InstanceListPage /> },
           { path: '/instances/:instanceId', element: <InstancePage /> },
+          ...workspaceRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

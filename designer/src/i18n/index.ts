@@ -4,6 +4,7 @@ import { initReactI18next } from 'react-i18next';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { strings } from './strings';
+import { workspaceStrings } from '../inbox/strings';
 import { serverTextZh } from './serverText';
 
 export type Language = 'en' | 'zh-CN';
@@ -27,6 +28,7 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+for (const [lng, table] of Object.entries(workspaceStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);
 
 i18n.on('languageChanged', (lng) => {
   try {

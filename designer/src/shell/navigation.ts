@@ -10,4 +10,6 @@ export const navigation: NavItem[] = [
   { key: 'flows', path: '/designer', label: 'nav.flows' },
   { key: 'sla', path: '/admin/sla', label: 'sla.nav' },
   { key: 'instances', path: '/instances', label: 'nav.instances' },
+  { key: 'intake', path: '/intake', label: 'nav.intake' },
+  { key: 'my-day', path: '/my-day', label: 'nav.myDay' },
 ];

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Orchestrator.Domain.Auditing;
 using Orchestrator.Domain.FieldTasks;
 using Orchestrator.Domain.Records;
 using Orchestrator.Domain.Requests;
 using Orchestrator.EngineHost.Features.System;
+using Orchestrator.EngineHost.Features.Workspace;
 using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost.Features.FieldTasks;
@@ -14,8 +16,11 @@ namespace Orchestrator.EngineHost.Features.FieldTasks;
 /// <param name="LabourFee">Yuan, at most two decimals; likewise <paramref name="TravelFee"/>.</param>
 /// <param name="PartsNeeded">What the next visit needs (NeedsParts).</param>
 /// <param name="SignedBy">Who signed the work order (业户签字); required when Completed.</param>
+/// <param name="Signature">The customer's signature drawn on the screen, as an image data URL (png, jpeg, webp; at most 2 MB).</param>
+/// <param name="Photos">Photos of the visit as image data URLs (at most 6, 2 MB each).</param>
 public sealed record FieldTaskReport(string? Outcome, string? WorkDone, decimal? Hours, decimal? LabourFee, decimal? TravelFee,
-    List<PartUsed>? PartsUsed, List<PartUsed>? PartsNeeded, string? SignedBy, DateTimeOffset? ArrivedAt, string? Notes);
+    List<PartUsed>? PartsUsed, List<PartUsed>? PartsNeeded, string? SignedBy, DateTimeOffset? ArrivedAt, string? Notes,
+    string? Signature = null, List<string?>? Photos = null);
 
 public sealed record FieldTaskReported(Guid FieldTaskId, string Status, Guid? InstanceId, string StatusUrl);
 
@@ -37,11 +42,13 @@ internal static class FieldTaskReports
     }
 
     private static async Task<IResult> ReportAsync(Guid id, FieldTaskReport report, DbContext db, WorkflowClient workflows, TimeProvider clock,
-        CancellationToken ct)
+        IServiceProvider services, global::System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         var task = await db.Set<FieldTask>().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null)
             return Problems.NotFound($"No field task has the id {id}.");
+        if (await MyDayEndpoints.NotTheirsAsync(db, user, task, ct))
+            return MyDayEndpoints.NotTheirs();
         if (task.Status is not (FieldTaskStatus.Scheduled or FieldTaskStatus.EnRoute or FieldTaskStatus.OnSite))
             return Problems.Conflict($"The field task was reported already: it is {task.Status}.",
                 new Dictionary<string, object?> { ["status"] = task.Status.ToString() });
@@ -64,10 +71,12 @@ internal static class FieldTaskReports
         if (outcome == "NeedsParts" && needed.Count == 0)
             e.Add("partsNeeded", "Name the parts the next visit needs.");
         var notes = e.Optional("notes", report.Notes, 2000);
+        var now = clock.GetUtcNow();
+        var actor = services.GetRequiredService<IAuditActor>();
+        FieldTaskAttachments.Stage(db, e, id, report.Signature, report.Photos, actor.Name, now);
         if (e.Any)
             return Problems.Invalid(e.ToDictionary());
 
-        var now = clock.GetUtcNow();
         task.Status = outcome switch
         {
             "Completed" => FieldTaskStatus.Completed,
@@ -82,7 +91,11 @@ internal static class FieldTaskReports
         if (signedBy is not null)
             (task.SignedBy, task.SignedAt) = (signedBy, now);
 
-        var instanceId = await db.Set<ServiceRequest>().Where(r => r.Id == task.ServiceRequestId).Select(r => r.InstanceId).FirstOrDefaultAsync(ct);
+        var request = await db.Set<ServiceRequest>().AsNoTracking().Where(r => r.Id == task.ServiceRequestId)
+            .Select(r => new { r.InstanceId, r.Number }).FirstAsync(ct);
+        var instanceId = request.InstanceId;
+        // the parts fitted leave the technician's van in this commit; parts the van did not hold are left to the flow to note
+        var stockTaken = used.Count > 0 && await VanStock.TakeAsync(db, clock, actor, task.TechnicianId, used, request.Number, ct);
         if (instanceId is { } instance)
         {
             var payload = JsonSerializer.SerializeToNode(new
@@ -96,6 +109,7 @@ internal static class FieldTaskReports
                 partsNeeded = needed,
                 signedBy,
                 notes,
+                stockTaken,
             }, JsonSerializerOptions.Web);
             workflows.Resume(instance, "FieldTask", task.Id.ToString(), payload, outcome);
         }
@@ -103,10 +117,12 @@ internal static class FieldTaskReports
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
             var now2 = await db.Set<FieldTask>().AsNoTracking().FirstAsync(t => t.Id == id, ct);
+            if (now2.Status is FieldTaskStatus.Scheduled or FieldTaskStatus.EnRoute or FieldTaskStatus.OnSite)
+                return Problems.Conflict("The van's stock changed at the same moment; send the report again.");
             return Problems.Conflict($"The field task was reported at the same moment: it is {now2.Status}.",
                 new Dictionary<string, object?> { ["status"] = now2.Status.ToString() });
         }

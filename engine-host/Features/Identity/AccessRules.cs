@@ -42,6 +42,8 @@ public static class AccessRules
         new(Get, "/api/directory", Policies.Staff),
         new(Write, "/api/*/*/audit", Policies.Supervise),
         new(Write, "/api/*/*/unaudit", Policies.Supervise),
+        new(Get, "/api/intake/**", Policies.FrontOffice), // phone intake: caller lookup, warranty preview
+        new(Get, "/api/my-day", Policies.FieldWork), // the technician's day
         .. ReadableAreas.Select(area => new Rule(Get, $"/api/{area}/**", Policies.Read)),
         new(Write, "/api/definitions/**", Policies.Design),
         new(Write, "/api/expressions/check", Policies.Design),

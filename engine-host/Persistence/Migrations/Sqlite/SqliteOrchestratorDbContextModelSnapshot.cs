@@ -2850,6 +2850,53 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("FieldTaskId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_task_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_field_task_attachments");
+
+                    b.HasIndex("FieldTaskId")
+                        .HasDatabaseName("ix_field_task_attachments_field_task_id");
+
+                    b.ToTable("field_task_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Workflows.Persistence.BookmarkRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3731,6 +3778,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_technicians_teams_team_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.FieldTasks.FieldTask", null)
+                        .WithMany()
+                        .HasForeignKey("FieldTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_field_task_attachments_field_tasks_field_task_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -12,7 +12,7 @@ using Orchestrator.EngineHost.Persistence;
 namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerOrchestratorDbContext))]
-    [Migration("20261126071559_SlaApply")]
+    [Migration("20261126082033_SlaApply")]
     partial class SlaApply
     {
         /// <inheritdoc />
@@ -2863,6 +2863,53 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("FieldTaskId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("field_task_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_field_task_attachments");
+
+                    b.HasIndex("FieldTaskId")
+                        .HasDatabaseName("ix_field_task_attachments_field_task_id");
+
+                    b.ToTable("field_task_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Workflows.Persistence.BookmarkRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3748,6 +3795,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_technicians_teams_team_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.FieldTasks.FieldTask", null)
+                        .WithMany()
+                        .HasForeignKey("FieldTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_field_task_attachments_field_tasks_field_task_id");
                 });
 #pragma warning restore 612, 618
         }
