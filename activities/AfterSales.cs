@@ -15,10 +15,23 @@ internal static class AfterSales
     /// <summary>A field task's bookmark: resumed by <c>POST /api/field-tasks/{id}/report</c>.</summary>
     public const string FieldTaskBookmark = "FieldTask";
 
-    /// <summary>The request this instance runs (tracked in the burst's context); an exception (a fault, an incident) when none is linked.</summary>
-    public static async Task<ServiceRequest> RequestAsync(ActivityContext context) =>
-        await RequestWork.ForInstanceAsync(context.Db, context.Instance.Id, context.Cancellation)
-        ?? throw new InvalidOperationException($"No service request runs on instance {context.Instance.Id}; start the flow through POST /api/requests.");
+    /// <summary>
+    /// The request this instance runs (tracked in the burst's context) — for a sub-flow (e.g. one part line of a ForEach),
+    /// its parent's request; an exception (a fault, an incident) when none is linked.
+    /// </summary>
+    public static async Task<ServiceRequest> RequestAsync(ActivityContext context)
+    {
+        Guid? instanceId = context.Instance.Id;
+        for (var depth = 0; depth < 8 && instanceId is { } id; depth++)
+        {
+            if (await RequestWork.ForInstanceAsync(context.Db, id, context.Cancellation) is { } request)
+                return request;
+            instanceId = id == context.Instance.Id
+                ? context.Instance.ParentInstanceId
+                : await context.Db.Set<InstanceRecord>().Where(i => i.Id == id).Select(i => i.ParentInstanceId).FirstOrDefaultAsync(context.Cancellation);
+        }
+        throw new InvalidOperationException($"No service request runs on instance {context.Instance.Id}; start the flow through POST /api/requests.");
+    }
 
     /// <summary>The request's latest RMA (tracked); an exception (an incident) when none was authorised.</summary>
     public static async Task<Domain.Rmas.Rma> RmaAsync(ActivityContext context, ServiceRequest request) =>

@@ -17,9 +17,11 @@ namespace Orchestrator.Domain.Requests;
 /// </summary>
 public static class RequestWork
 {
-    /// <summary>The request a workflow instance runs, tracked; null when none is linked to it.</summary>
-    public static Task<ServiceRequest?> ForInstanceAsync(DbContext db, Guid instanceId, CancellationToken ct) =>
-        db.Set<ServiceRequest>().FirstOrDefaultAsync(r => r.InstanceId == instanceId, ct);
+    /// <summary>The request a workflow instance runs (or revisits: the sweep's revisit flow), tracked; null when none is linked to it.</summary>
+    public static async Task<ServiceRequest?> ForInstanceAsync(DbContext db, Guid instanceId, CancellationToken ct) =>
+        await db.Set<ServiceRequest>().FirstOrDefaultAsync(r => r.InstanceId == instanceId, ct)
+        ?? await db.Set<ServiceRequest>().FirstOrDefaultAsync(
+            r => db.Set<Callbacks.Revisit>().Any(v => v.InstanceId == instanceId && v.ServiceRequestId == r.Id), ct);
 
     /// <summary>Moves the status; the first move into dispatched or in progress starts the work (the SLA's fix clock).</summary>
     public static void SetStatus(ServiceRequest request, ServiceRequestStatus status, DateTimeOffset now)

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Orchestrator.EngineHost.Features.Scheduling;
 using Orchestrator.EngineHost.Persistence;
 using Orchestrator.Workflows.Runtime;
 using Quartz;
@@ -22,8 +23,9 @@ public static class SchedulingExtensions
     /// </summary>
     public static IServiceCollection AddOrchestratorScheduling(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section));
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        services.AddServiceSchedules();
         if (!options.Quartz)
             return services;
 
@@ -52,6 +54,7 @@ public static class SchedulingExtensions
                 }
                 store.UseSystemTextJsonSerializer();
             });
+            q.AddServiceScheduleJobs(options);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.Replace(ServiceDescriptor.Singleton<ITimerScheduler, QuartzTimerScheduler>());

@@ -23,7 +23,7 @@ public static class AccessRules
     [
         "info", "activity-descriptors", "definitions", "instances", "tasks", "sla-policies", "knowledge", "teams", "technicians",
         "customers", "customer-groups", "product-models", "installed-products", "service-contracts", "pm-plans",
-        "service-requests", "requests", "field-tasks", "rmas", "complaints", "callbacks", "parts", "warehouses",
+        "service-requests", "requests", "field-tasks", "rmas", "complaints", "callbacks", "parts", "warehouses", "reminders",
     ];
 
     public static readonly IReadOnlyList<Rule> Table =
@@ -39,6 +39,8 @@ public static class AccessRules
         new(Any, "/api/imports/**", Policies.MasterData),
         new(Get, "/api/sla-reports/**", Policies.Supervise),
         new(Get, "/api/sla-policies/*/versions/*/apply", Policies.Supervise),
+        new(Get, "/api/pm-runs/**", Policies.Supervise),
+        new(Write, "/api/pm-runs", Policies.Admin),
         new(Get, "/api/directory", Policies.Staff),
         new(Write, "/api/*/*/audit", Policies.Supervise),
         new(Write, "/api/*/*/unaudit", Policies.Supervise),

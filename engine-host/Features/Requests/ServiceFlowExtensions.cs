@@ -1,6 +1,7 @@
 using Orchestrator.Activities;
 using Orchestrator.EngineHost.Features.FieldTasks;
 using Orchestrator.EngineHost.Features.Outbox;
+using Orchestrator.EngineHost.Features.Scheduling;
 using Orchestrator.EngineHost.Features.Webhooks;
 
 namespace Orchestrator.EngineHost.Features.Requests;
@@ -26,6 +27,7 @@ public static class ServiceFlowExtensions
     {
         app.MapRequests();
         app.MapFieldTaskReports();
+        app.MapServiceSchedules();
         return app;
     }
 }

@@ -40,7 +40,7 @@ public abstract class RepairFlowTests(HostFixture host)
     }
 
     [Fact]
-    public async Task Parts_a_visit_needs_are_issued_from_stock_and_a_short_part_is_waited_for_until_it_arrives()
+    public async Task Parts_are_issued_line_by_line_a_short_line_is_waited_for_and_a_line_added_meanwhile_is_issued_too()
     {
         var t = await _desk.TerritoryAsync();
         var filter = await _desk.PartAsync(t, 20m, inStock: 5);
@@ -54,21 +54,25 @@ public abstract class RepairFlowTests(HostFixture host)
             partsNeeded: new object[] { new { partNumber = filter, quantity = 1 }, new { partNumber = motor, quantity = 2 } }));
         await _desk.WaitForStatusAsync(id, "WaitingForParts");
         Assert.Empty((await _desk.Records.GetAsync($"/api/field-tasks?serviceRequestId={id}&status=Scheduled"))["items"]!.AsArray());
+        Assert.Equal(1, await StockAsync(filter, t.TechnicianCode)); // the first line did not wait for the short one
 
+        // the technician calls in one more filter while the motor is awaited
+        await WorkflowApi.Ensure(await _desk.Flows.RaiseAsync("parts.line-added", opened["number"]!.GetValue<string>(),
+            new { items = new object[] { new { partNumber = filter, quantity = 1 } } }));
         await _desk.ReceiveAsync(t, motor, 3);
         var second = await _desk.VisitAsync(id);
         Assert.Equal("Dispatched", (await _desk.RequestAsync(id))["status"]!.GetValue<string>());
-        Assert.Equal(1, await StockAsync(filter, t.TechnicianCode));
+        Assert.Equal(2, await StockAsync(filter, t.TechnicianCode));
         Assert.Equal(2, await StockAsync(motor, t.TechnicianCode));
         Assert.Equal(1, await StockAsync(motor, t.Warehouse));
 
         await WorkflowApi.Ensure(await _desk.ReportAsync(second["id"]!, "Completed",
-            partsUsed: new object[] { new { partNumber = filter, quantity = 1 }, new { partNumber = motor, quantity = 2 } }, labourFee: 150m));
+            partsUsed: new object[] { new { partNumber = filter, quantity = 2 }, new { partNumber = motor, quantity = 2 } }, labourFee: 150m));
         await _desk.TaskAsync(instanceId, "audit");
         Assert.Equal(0, await StockAsync(motor, t.TechnicianCode));
         var costs = (await _desk.RequestAsync(id))["costs"]!;
-        Assert.Equal((620m, 770m), (costs["parts"]!.GetValue<decimal>(), costs["total"]!.GetValue<decimal>()));
-        Assert.Contains("parts:Issued", await _desk.Flows.TraceAsync(instanceId));
+        Assert.Equal((640m, 790m), (costs["parts"]!.GetValue<decimal>(), costs["total"]!.GetValue<decimal>()));
+        Assert.Contains("parts:Done", await _desk.Flows.TraceAsync(instanceId));
     }
 
     [Fact]

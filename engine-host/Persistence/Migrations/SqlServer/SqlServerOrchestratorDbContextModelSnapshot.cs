@@ -166,6 +166,30 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.ToTable("callbacks", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Callbacks.Revisit", b =>
+                {
+                    b.Property<Guid>("ServiceRequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("service_request_id");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("instance_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("ServiceRequestId")
+                        .HasName("pk_revisits");
+
+                    b.HasIndex("InstanceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_revisits_instance_id");
+
+                    b.ToTable("revisits", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Complaints.Complaint", b =>
                 {
                     b.Property<Guid>("Id")
@@ -279,6 +303,55 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.ToTable("complaints", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Contracts.PmOccurrence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("completed_on");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("plan_id");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("ServiceRequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("service_request_id");
+
+                    b.Property<bool>("Skipped")
+                        .HasColumnType("bit")
+                        .HasColumnName("skipped");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pm_occurrences");
+
+                    b.HasIndex("ServiceRequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pm_occurrences_service_request_id");
+
+                    b.HasIndex("PlanId", "DueDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pm_occurrences_plan_id_due_date");
+
+                    b.ToTable("pm_occurrences", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Contracts.PmPlan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -307,13 +380,17 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("installed_product_id");
 
-                    b.Property<int>("IntervalMonths")
+                    b.Property<int?>("IntervalMonths")
                         .HasColumnType("int")
                         .HasColumnName("interval_months");
 
                     b.Property<DateOnly?>("LastCompletedDate")
                         .HasColumnType("date")
                         .HasColumnName("last_completed_date");
+
+                    b.Property<int?>("LeadDays")
+                        .HasColumnType("int")
+                        .HasColumnName("lead_days");
 
                     b.Property<DateOnly>("NextDueDate")
                         .HasColumnType("date")
@@ -323,6 +400,15 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int")
                         .HasColumnName("revision");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("schedule");
+
+                    b.Property<int>("ScheduleShiftDays")
+                        .HasColumnType("int")
+                        .HasColumnName("schedule_shift_days");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset")
@@ -341,6 +427,96 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_pm_plans_active_next_due_date");
 
                     b.ToTable("pm_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Contracts.PmRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ContractId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("contract_id");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("int")
+                        .HasColumnName("created");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Errors")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("Existing")
+                        .HasColumnType("int")
+                        .HasColumnName("existing");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("int")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<int>("Scanned")
+                        .HasColumnType("int")
+                        .HasColumnName("scanned");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly?>("Today")
+                        .HasColumnType("date")
+                        .HasColumnName("today");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("int")
+                        .HasColumnName("total");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pm_runs");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_pm_runs_created_at");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_pm_runs_status_created_at");
+
+                    b.ToTable("pm_runs", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.Contracts.ServiceContract", b =>
@@ -3617,6 +3793,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasConstraintName("fk_callbacks_service_requests_service_request_id");
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Callbacks.Revisit", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_revisits_service_requests_service_request_id");
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Complaints.Complaint", b =>
                 {
                     b.HasOne("Orchestrator.Domain.Customers.Customer", null)
@@ -3631,6 +3817,23 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasForeignKey("ServiceRequestId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_complaints_service_requests_service_request_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Contracts.PmOccurrence", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Contracts.PmPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pm_occurrences_pm_plans_plan_id");
+
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pm_occurrences_service_requests_service_request_id");
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.Contracts.PmPlan", b =>

@@ -161,6 +161,30 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("callbacks", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Callbacks.Revisit", b =>
+                {
+                    b.Property<Guid>("ServiceRequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service_request_id");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("ServiceRequestId")
+                        .HasName("pk_revisits");
+
+                    b.HasIndex("InstanceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_revisits_instance_id");
+
+                    b.ToTable("revisits", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Complaints.Complaint", b =>
                 {
                     b.Property<Guid>("Id")
@@ -274,6 +298,55 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("complaints", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Contracts.PmOccurrence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_on");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_date");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_id");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("ServiceRequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service_request_id");
+
+                    b.Property<bool>("Skipped")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pm_occurrences");
+
+                    b.HasIndex("ServiceRequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pm_occurrences_service_request_id");
+
+                    b.HasIndex("PlanId", "DueDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pm_occurrences_plan_id_due_date");
+
+                    b.ToTable("pm_occurrences", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Contracts.PmPlan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -302,13 +375,17 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("installed_product_id");
 
-                    b.Property<int>("IntervalMonths")
+                    b.Property<int?>("IntervalMonths")
                         .HasColumnType("INTEGER")
                         .HasColumnName("interval_months");
 
                     b.Property<DateOnly?>("LastCompletedDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_completed_date");
+
+                    b.Property<int?>("LeadDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_days");
 
                     b.Property<DateOnly>("NextDueDate")
                         .HasColumnType("TEXT")
@@ -318,6 +395,15 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("revision");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule");
+
+                    b.Property<int>("ScheduleShiftDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("schedule_shift_days");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
@@ -336,6 +422,96 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_pm_plans_active_next_due_date");
 
                     b.ToTable("pm_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Contracts.PmRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ContractId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contract_id");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Errors")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("Existing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("existing");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<int>("Scanned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scanned");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly?>("Today")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("today");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pm_runs");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_pm_runs_created_at");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_pm_runs_status_created_at");
+
+                    b.ToTable("pm_runs", (string)null);
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.Contracts.ServiceContract", b =>
@@ -3603,6 +3779,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasConstraintName("fk_callbacks_service_requests_service_request_id");
                 });
 
+            modelBuilder.Entity("Orchestrator.Domain.Callbacks.Revisit", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_revisits_service_requests_service_request_id");
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Complaints.Complaint", b =>
                 {
                     b.HasOne("Orchestrator.Domain.Customers.Customer", null)
@@ -3617,6 +3803,23 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasForeignKey("ServiceRequestId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_complaints_service_requests_service_request_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.Domain.Contracts.PmOccurrence", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Contracts.PmPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pm_occurrences_pm_plans_plan_id");
+
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pm_occurrences_service_requests_service_request_id");
                 });
 
             modelBuilder.Entity("Orchestrator.Domain.Contracts.PmPlan", b =>
