@@ -5789,6 +5789,15 @@ export interface components {
             /** Format: int32 */
             total: number;
         };
+        ListPageOfPmRunView: {
+            items: components["schemas"]["PmRunView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         ListPageOfProductModel: {
             items: components["schemas"]["ProductModel"][];
             /** Format: int32 */
@@ -5993,6 +6002,10 @@ export interface components {
             modelName: null | string;
             bring: components["schemas"]["PartToBring"][];
         };
+        NewPmRun: {
+            /** Format: uuid */
+            contractId: null | string;
+        };
         NewRequestCustomer: {
             /** Format: uuid */
             id: null | string;
@@ -6137,7 +6150,12 @@ export interface components {
             /** Format: uuid */
             installedProductId?: null | string;
             /** Format: int32 */
-            intervalMonths?: number;
+            intervalMonths?: null | number;
+            schedule?: null | string;
+            /** Format: int32 */
+            leadDays?: null | number;
+            /** Format: int32 */
+            scheduleShiftDays?: number;
             /** Format: date */
             nextDueDate?: string;
             /** Format: date */
@@ -6166,6 +6184,50 @@ export interface components {
             lastCompletedDate: null | string;
             active: null | boolean;
             checklist: null | string;
+            schedule?: null | string;
+            /** Format: int32 */
+            leadDays?: null | number;
+        };
+        PmRunError: {
+            /** Format: uuid */
+            planId: string;
+            /** Format: date */
+            dueDate: string;
+            message: string;
+        };
+        /** @enum {unknown} */
+        PmRunStatus: "Queued" | "Running" | "Succeeded" | "Failed";
+        PmRunView: {
+            /** Format: uuid */
+            id: string;
+            trigger: string;
+            /** Format: uuid */
+            contractId: null | string;
+            status: components["schemas"]["PmRunStatus"];
+            /** Format: date */
+            today: null | string;
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            scanned: number;
+            /** Format: int32 */
+            percent: number;
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            existing: number;
+            /** Format: int32 */
+            failed: number;
+            errors: components["schemas"]["PmRunError"][];
+            message: null | string;
+            createdBy: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            statusUrl: string;
         };
         PointsBalance: {
             /** Format: uuid */
@@ -6284,6 +6346,44 @@ export interface components {
         };
         /** @enum {unknown} */
         Remedy: "Return" | "Exchange" | "FreeRepair" | "PaidRepair" | "NotCovered";
+        ReminderPage: {
+            /** Format: int32 */
+            days: number;
+            /** Format: date */
+            until: string;
+            items: components["schemas"]["ReminderView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ReminderView: {
+            kind: string;
+            source: string;
+            /** Format: date */
+            dueDate: string;
+            /** Format: date-time */
+            dueAt: null | string;
+            overdue: boolean;
+            /** Format: uuid */
+            customerId: string;
+            customerName: null | string;
+            /** Format: uuid */
+            requestId: null | string;
+            requestNumber: null | string;
+            /** Format: uuid */
+            planId: null | string;
+            /** Format: uuid */
+            contractId: null | string;
+            contractCode: null | string;
+            /** Format: uuid */
+            installedProductId: null | string;
+            serialNumber: null | string;
+            /** Format: uuid */
+            callbackId: null | string;
+        };
         RenderedEmail: {
             subject: string;
             text: string;
