@@ -16,6 +16,7 @@ delete doc.servers;
 const USED = ['/api/info', '/api/activity-descriptors', '/api/definitions', '/api/instances', '/api/expressions', '/api/tasks', '/api/events', '/api/auth', '/api/directory'];
 USED.push('/api/sla-policies', '/api/sla-jobs', '/api/sla-reports', '/api/service-requests'); // the SLA screens (src/sla)
 USED.push('/api/intake', '/api/requests', '/api/knowledge', '/api/my-day', '/api/field-tasks', '/api/inbox-views'); // the agents' workspace (src/intake, src/myday, src/inbox)
+USED.push('/api/pm-runs', '/api/reminders'); // the scheduling screen (src/scheduling)
 doc.paths = Object.fromEntries(Object.entries(doc.paths).filter(([path]) => USED.some((p) => path === p || path.startsWith(`${p}/`))));
 
 function normalise(node) {

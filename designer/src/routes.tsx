@@ -1,4 +1,5 @@
 import { slaRoutes } from './sla/routes';
+import { schedulingRoutes } from './scheduling/routes';
 import type { RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
 import { HomePage } from './pages/HomePage';
@@ -25,6 +26,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: '/', element: <HomePage /> },
           ...slaRoutes,
+          ...schedulingRoutes,
           { path: '/designer', element: <FlowListPage /> },
           { path: '/designer/:definitionId', element: <DesignerPage /> },
           { path: '/instances', element: <InstanceListPage /> },

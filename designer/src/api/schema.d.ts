@@ -662,6 +662,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PM visits and callbacks due within ?days (1–365, default 7), overdue ones included, earliest first; ?kind=pm|callback, ?customerId, ?page, ?pageSize up to 200 */
+        get: {
+            parameters: {
+                query?: {
+                    days?: string;
+                    kind?: string;
+                    customerId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReminderPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -4591,6 +4642,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/pm-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PM generation runs, newest first (?page, ?pageSize up to 200; ?status=Queued|Running|Succeeded|Failed) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ListPageOfPmRunView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Run PM generation now (all plans, or one contract's): opens the maintenance requests due within their lead time; a due date that has its request already is counted as existing, never opened twice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["NewPmRun"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PmRunView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pm-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A PM generation run: status, progress (plans looked at of the total) and counts (created, existing, failed, with the failures' reasons) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PmRunView"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5678,6 +5858,15 @@ export interface components {
             /** Format: int32 */
             total: number;
         };
+        ListPageOfPmRunView: {
+            items: components["schemas"]["PmRunView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         ListPageOfProductModel: {
             items: components["schemas"]["ProductModel"][];
             /** Format: int32 */
@@ -5882,6 +6071,10 @@ export interface components {
             modelName: null | string;
             bring: components["schemas"]["PartToBring"][];
         };
+        NewPmRun: {
+            /** Format: uuid */
+            contractId: null | string;
+        };
         NewRequestCustomer: {
             /** Format: uuid */
             id: null | string;
@@ -6026,7 +6219,12 @@ export interface components {
             /** Format: uuid */
             installedProductId?: null | string;
             /** Format: int32 */
-            intervalMonths?: number;
+            intervalMonths?: null | number;
+            schedule?: null | string;
+            /** Format: int32 */
+            leadDays?: null | number;
+            /** Format: int32 */
+            scheduleShiftDays?: number;
             /** Format: date */
             nextDueDate?: string;
             /** Format: date */
@@ -6055,6 +6253,50 @@ export interface components {
             lastCompletedDate: null | string;
             active: null | boolean;
             checklist: null | string;
+            schedule?: null | string;
+            /** Format: int32 */
+            leadDays?: null | number;
+        };
+        PmRunError: {
+            /** Format: uuid */
+            planId: string;
+            /** Format: date */
+            dueDate: string;
+            message: string;
+        };
+        /** @enum {unknown} */
+        PmRunStatus: "Queued" | "Running" | "Succeeded" | "Failed";
+        PmRunView: {
+            /** Format: uuid */
+            id: string;
+            trigger: string;
+            /** Format: uuid */
+            contractId: null | string;
+            status: components["schemas"]["PmRunStatus"];
+            /** Format: date */
+            today: null | string;
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            scanned: number;
+            /** Format: int32 */
+            percent: number;
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            existing: number;
+            /** Format: int32 */
+            failed: number;
+            errors: components["schemas"]["PmRunError"][];
+            message: null | string;
+            createdBy: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            statusUrl: string;
         };
         PointsBalance: {
             /** Format: uuid */
@@ -6173,6 +6415,44 @@ export interface components {
         };
         /** @enum {unknown} */
         Remedy: "Return" | "Exchange" | "FreeRepair" | "PaidRepair" | "NotCovered";
+        ReminderPage: {
+            /** Format: int32 */
+            days: number;
+            /** Format: date */
+            until: string;
+            items: components["schemas"]["ReminderView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        ReminderView: {
+            kind: string;
+            source: string;
+            /** Format: date */
+            dueDate: string;
+            /** Format: date-time */
+            dueAt: null | string;
+            overdue: boolean;
+            /** Format: uuid */
+            customerId: string;
+            customerName: null | string;
+            /** Format: uuid */
+            requestId: null | string;
+            requestNumber: null | string;
+            /** Format: uuid */
+            planId: null | string;
+            /** Format: uuid */
+            contractId: null | string;
+            contractCode: null | string;
+            /** Format: uuid */
+            installedProductId: null | string;
+            serialNumber: null | string;
+            /** Format: uuid */
+            callbackId: null | string;
+        };
         RenderedEmail: {
             subject: string;
             text: string;

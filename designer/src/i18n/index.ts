@@ -1,4 +1,5 @@
 import { slaStrings } from '../sla/strings';
+import { schedulingStrings } from '../scheduling/strings';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enUS from 'antd/locale/en_US';
@@ -56,3 +57,4 @@ export function tx(key: string, fallback: string, options?: Record<string, unkno
 
 for (const [lng, table] of Object.entries(slaStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);
 for (const [lng, table] of Object.entries(serverTextZh)) i18n.addResourceBundle(lng, 'translation', table, true, false);
+for (const [lng, table] of Object.entries(schedulingStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);

@@ -12,4 +12,5 @@ export const navigation: NavItem[] = [
   { key: 'instances', path: '/instances', label: 'nav.instances' },
   { key: 'intake', path: '/intake', label: 'nav.intake' },
   { key: 'my-day', path: '/my-day', label: 'nav.myDay' },
+  { key: 'scheduling', path: '/scheduling', label: 'scheduling.nav' },
 ];

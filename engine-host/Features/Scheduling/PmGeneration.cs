@@ -118,7 +118,7 @@ public sealed class PmGeneration(IServiceScopeFactory scopes, TimeProvider clock
                     run.Existing++;
                 else
                 {
-                    switch (await OpenAsync(plan, contract, run.Id, ct))
+                    switch (await OpenOrExplainAsync(plan, contract, run.Id, ct))
                     {
                         case null:
                             run.Created++;
@@ -144,6 +144,20 @@ public sealed class PmGeneration(IServiceScopeFactory scopes, TimeProvider clock
     {
         run.HeartbeatAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A plan whose request cannot be opened (an exception: bad reference data, a lost connection) fails alone; the run goes on.</summary>
+    private async Task<string?> OpenOrExplainAsync(PmPlan plan, ServiceContract contract, Guid runId, CancellationToken ct)
+    {
+        try
+        {
+            return await OpenAsync(plan, contract, runId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "The PM request of plan {PlanId} due {DueDate} could not be opened", plan.Id, plan.NextDueDate);
+            return e.Message.Length <= 500 ? e.Message : e.Message[..500];
+        }
     }
 
     /// <summary>
