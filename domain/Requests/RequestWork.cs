@@ -27,6 +27,8 @@ public static class RequestWork
     public static void SetStatus(ServiceRequest request, ServiceRequestStatus status, DateTimeOffset now)
     {
         Unlocked(request);
+        if (request.Status == ServiceRequestStatus.Cancelled)
+            return; // withdrawn: a step of its flow that was already running does not move it again
         request.Status = status;
         if (status is ServiceRequestStatus.InProgress && request.WorkStartedAt is null)
             request.WorkStartedAt = now;
@@ -107,6 +109,8 @@ public static class RequestWork
         if (status is not (ServiceRequestStatus.Closed or ServiceRequestStatus.Resolved or ServiceRequestStatus.Cancelled))
             throw new ArgumentException($"A request closes as Closed, Resolved or Cancelled, not {status}.", nameof(status));
         Unlocked(request);
+        if (request.Status == ServiceRequestStatus.Cancelled)
+            return; // already ended (withdrawn, or its goods never came)
         request.Status = status;
         request.ResolvedAt ??= now;
         if (!string.IsNullOrWhiteSpace(resolution))

@@ -68,20 +68,33 @@ public static class RequestWithdrawal
     }
 
     internal static async Task<IResult> WithdrawEndpointAsync(string key, WithdrawRequest? body, DbContext db, WorkflowClient workflows,
-        TimeProvider clock, CancellationToken ct) =>
-        await WithdrawAsync(db, workflows, clock, key, body?.Reason, ct) switch
-        {
-            WithdrawalResult.Withdrawn w => await CommitAsync(db, w.Answer, ct),
-            WithdrawalResult.NotFound n => Problems.NotFound(n.Message),
-            WithdrawalResult.Refused r => Problems.Conflict(r.Message),
-            WithdrawalResult.Invalid i => Problems.Invalid(i.Field, i.Message),
-            _ => throw new InvalidOperationException(),
-        };
-
-    private static async Task<IResult> CommitAsync(DbContext db, WithdrawnRequest answer, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Accepted(answer.StatusUrl, answer);
+        // the request's flow may be moving it (a step, a task completed) at this very moment: its commit wins the row's
+        // concurrency check, and the withdrawal is judged again on the request as that commit left it
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await WithdrawAsync(db, workflows, clock, key, body?.Reason, ct);
+            if (result is not WithdrawalResult.Withdrawn w)
+            {
+                return result switch
+                {
+                    WithdrawalResult.NotFound n => Problems.NotFound(n.Message),
+                    WithdrawalResult.Refused r => Problems.Conflict(r.Message),
+                    WithdrawalResult.Invalid i => Problems.Invalid(i.Field, i.Message),
+                    _ => throw new InvalidOperationException(),
+                };
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Accepted(w.Answer.StatusUrl, w.Answer);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 }
 

@@ -28,6 +28,21 @@ public class SlaPolicyDocumentTests
     }
 
     [Fact]
+    public void The_sample_second_version_reads_without_errors_and_escalates_to_the_supervisors()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Orchestrator.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("Orchestrator.sln not found above the test binaries.");
+        var document = SlaPolicyStore.Deserialize(File.ReadAllText(Path.Combine(root, "samples", "data", "sla-default-v2.json")))!;
+        var errors = new FieldErrors();
+
+        var version = SlaPolicyDocumentReader.Read(document, "default", 2, errors);
+
+        Assert.False(errors.Any, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        Assert.Contains(version!.Escalations, e => e.Action == SlaActions.Email && e.EmailTo == "role:supervisor");
+    }
+
+    [Fact]
     public void Each_bad_field_is_named_by_its_path()
     {
         var document = SlaPolicyDocument.ShippedDefault with
