@@ -65,6 +65,7 @@ public static class SlaClockBench
             "samples", "data", "sla-default-v2.json");
         var errors = new FieldErrors();
         return SlaPolicyDocumentReader.Read(SlaPolicyStore.Deserialize(File.ReadAllText(path)), "default", 2, errors)
-            ?? throw new InvalidOperationException("The sample SLA policy does not read.");
+            ?? throw new InvalidOperationException("The sample SLA policy does not read: "
+                + string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
     }
 }

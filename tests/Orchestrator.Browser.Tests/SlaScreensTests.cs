@@ -107,6 +107,65 @@ public sealed class SlaScreensTests(BrowserHost host)
             Assert.Equal(first["targetMinutes"]!.GetValue<int>(), segments.Sum(s => s!["countedMinutes"]!.GetValue<double>()), 3);
             Assert.Equal(Ms(first["due"]), Ms(segments[^1]!["to"]));
             Assert.Equal(Ms(after["firstResponseDue"]), Ms(first["due"]));
+
+            // applying the new version to the requests opened before is a separate action: previewed, then confirmed with its count
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Versions" }).ClickAsync();
+            await page.GetByTestId($"sla-apply-{version}").ClickAsync();
+            await Expect(page.GetByTestId("sla-apply-preview")).ToBeVisibleAsync();
+            var preview = await WorkflowApi.Ensure(await Http.GetAsync($"/api/sla-policies/default/versions/{version}/apply"));
+            var count = preview["requests"]!.GetValue<int>();
+            Assert.True(count >= 1, preview.ToJsonString());
+            await Expect(page.GetByTestId("sla-apply-ok")).ToHaveTextAsync($"Apply to {count} request(s)");
+            await BrowserHost.ScreenshotAsync(page, "sla-apply-preview");
+            await page.GetByTestId("sla-apply-ok").ClickAsync();
+            await Expect(page.GetByTestId("sla-apply-done")).ToContainTextAsync($"{count} request(s) now run under version {version}");
+            await BrowserHost.ScreenshotAsync(page, "sla-apply-done");
+            var moved = await WorkflowApi.Ensure(await Http.GetAsync($"/api/service-requests/{before["id"]}"));
+            Assert.Equal(version, moved["slaPolicyVersion"]!.GetValue<int>());
+            var trail = await WorkflowApi.Ensure(await Http.GetAsync("/api/audit?entity=sla-policies&id=default&pageSize=500"));
+            Assert.Contains("appliedVersion", trail.ToJsonString(), StringComparison.Ordinal);
+        });
+
+    [Fact]
+    public async Task A_supervisor_reads_the_policy_without_edit_controls_and_sets_a_due_time_by_hand_with_a_reason() =>
+        await host.RunAsync("sla-supervisor", async page =>
+        {
+            var request = await RequestAsync();
+            var number = request["number"]!.GetValue<string>();
+            await host.SignInThroughTheLoginPageAsync(page, "supervisor1", "Supervisor One 主管");
+            try
+            {
+                await page.GotoAsync("/admin/sla/default");
+                await Expect(page.GetByTestId("sla-rules")).ToBeVisibleAsync();
+                foreach (var control in new[] { "sla-save", "sla-publish", "sla-start-draft" })
+                    await Expect(page.GetByTestId(control)).ToHaveCountAsync(0);
+                await page.GetByRole(AriaRole.Tab).Nth(1).ClickAsync(); // versions
+                await Expect(page.GetByTestId("sla-versions")).ToBeVisibleAsync();
+                await Expect(page.Locator("[data-testid^=sla-apply-]")).ToHaveCountAsync(0);
+
+                await page.GotoAsync($"/admin/sla/requests/{number}");
+                await Expect(page.GetByTestId("sla-target-FirstResponse")).ToBeVisibleAsync();
+                await page.GetByTestId("sla-override-FirstResponse").ClickAsync();
+                await page.GetByTestId("sla-override-ok").ClickAsync(); // nothing chosen: both fields say so
+                await Expect(page.Locator(".ant-form-item-explain-error")).ToHaveCountAsync(2);
+                await page.GetByTestId("sla-override-due").ClickAsync();
+                await page.Keyboard.TypeAsync("2030-01-02 10:00:00");
+                await page.Keyboard.PressAsync("Enter");
+                await page.GetByTestId("sla-override-reason").FillAsync("客户要求下午上门");
+                await page.GetByTestId("sla-override-ok").ClickAsync();
+                await Expect(page.GetByTestId("sla-target-FirstResponse").Locator("tr", new() { HasText = "客户要求下午上门" })).ToBeVisibleAsync();
+                await BrowserHost.ScreenshotAsync(page, "sla-request-override");
+
+                var sla = await WorkflowApi.Ensure(await Http.GetAsync($"/api/service-requests/{number}/sla"));
+                var first = sla["targets"]!.AsArray().Single(t => t!["target"]!.GetValue<string>() == "FirstResponse")!;
+                Assert.Equal(("客户要求下午上门", "supervisor1"), (first["override"]!["reason"]!.GetValue<string>(), first["override"]!["by"]!.GetValue<string>()));
+                Assert.Equal(2030, first["due"]!.GetValue<DateTimeOffset>().Year);
+            }
+            finally
+            {
+                await host.Browser.ClearCookiesAsync();
+                await host.SignInAsync();
+            }
         });
 
     [Fact]
@@ -131,6 +190,9 @@ public sealed class SlaScreensTests(BrowserHost host)
                 await page.GetByRole(AriaRole.Tab, new() { Name = "Versions" }).ClickAsync();
                 await Expect(page.GetByTestId("sla-versions")).ToBeVisibleAsync();
             });
+            var request = await RequestAsync();
+            await Check($"/admin/sla/requests/{request["number"]}", page.GetByTestId("sla-target-FirstResponse"));
+            await BrowserHost.ScreenshotAsync(page, "sla-request");
             await Check("/admin/sla/compliance", page.GetByTestId("sla-report-table"));
             await BrowserHost.ScreenshotAsync(page, "sla-compliance");
             Assert.True(problems.Count == 0, string.Join("\n", problems));

@@ -4163,6 +4163,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sla-policies/{policyId}/versions/{version}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview applying a published version to the open requests under older versions: how many move, by version, whose due times change */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaApplyPreview"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Apply a published version to the open requests under older versions (previewed first: expectedRequests), as a job; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["SlaApplyInput"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaJobView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/service-requests/{key}/sla": {
         parameters: {
             query?: never;
@@ -6525,6 +6636,7 @@ export interface components {
             statusHistory: components["schemas"]["SlaStatusChangeView"][];
             overrides: components["schemas"]["SlaOverrideView"][];
             escalations: components["schemas"]["SlaEscalationView"][];
+            retargets: components["schemas"]["SlaRetargetView"][];
         };
         RequestSummaryView: {
             /** Format: uuid */
@@ -6783,6 +6895,49 @@ export interface components {
         SkipRequest: {
             outcome: string;
         };
+        SlaApplyChange: {
+            /** Format: uuid */
+            requestId: string;
+            number: string;
+            /** Format: int32 */
+            fromVersion: number;
+            target: string;
+            /** Format: date-time */
+            currentDue: null | string;
+            /** Format: date-time */
+            newDue: null | string;
+        };
+        SlaApplyInput: {
+            /** Format: int32 */
+            expectedRequests: null | number;
+        };
+        SlaApplyPreview: {
+            policyId: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            effectiveFrom: null | string;
+            /** Format: date-time */
+            computedAt: string;
+            /** Format: int32 */
+            requests: number;
+            byVersion: components["schemas"]["SlaApplyVersionCount"][];
+            /** Format: int32 */
+            changed: number;
+            /** Format: int32 */
+            breachedNow: number;
+            /** Format: int32 */
+            breachedAfter: number;
+            /** Format: int32 */
+            audited: number;
+            examples: components["schemas"]["SlaApplyChange"][];
+        };
+        SlaApplyVersionCount: {
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            requests: number;
+        };
         SlaComplianceGroup: {
             key: string;
             label: string;
@@ -6966,6 +7121,16 @@ export interface components {
             /** Format: date-time */
             effectiveFrom: null | string;
             comment: null | string;
+        };
+        SlaRetargetView: {
+            policyId: string;
+            /** Format: int32 */
+            fromVersion: number;
+            /** Format: int32 */
+            toVersion: number;
+            /** Format: date-time */
+            at: string;
+            by: string;
         };
         SlaRuleDocument: {
             id?: null | string;

@@ -1,5 +1,5 @@
 import { Button, Space, Table, Tag, Typography } from 'antd';
-import { BarChartOutlined } from '@ant-design/icons';
+import { BarChartOutlined, FieldTimeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usePolicies, type SlaPolicySummary } from './api';
@@ -12,7 +12,10 @@ export function SlaPolicyListPage() {
     <main className="page">
       <div className="page-heading">
         <Typography.Title level={1}>{t('sla.title')}</Typography.Title>
-        <Link to="/admin/sla/compliance"><Button icon={<BarChartOutlined />}>{t('sla.compliance')}</Button></Link>
+        <Space>
+          <Link to="/admin/sla/requests"><Button icon={<FieldTimeOutlined />}>{t('sla.request.title')}</Button></Link>
+          <Link to="/admin/sla/compliance"><Button icon={<BarChartOutlined />}>{t('sla.compliance')}</Button></Link>
+        </Space>
       </div>
       <Table<SlaPolicySummary>
         rowKey="policyId"

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Drawer, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSlaDiff, useSlaVersion, useSlaVersions, type SlaVersionView } from './api';
+import { useCanEditSla, useSlaDiff, useSlaVersion, useSlaVersions, type SlaVersionView } from './api';
+import { SlaApplyModal } from './SlaApplyModal';
 import type { PolicyDoc } from './model';
 import { SlaDraftEditor } from './SlaDraftEditor';
 
@@ -12,6 +13,8 @@ export function SlaVersionsPanel({ policyId }: { policyId: string }) {
   const { t } = useTranslation();
   const versions = useSlaVersions(policyId);
   const [open, setOpen] = useState<number>();
+  const [applying, setApplying] = useState<number>();
+  const canEdit = useCanEditSla();
   const list = versions.data ?? [];
   const [from, setFrom] = useState<number>();
   const [to, setTo] = useState<number>();
@@ -31,7 +34,18 @@ export function SlaVersionsPanel({ policyId }: { policyId: string }) {
           { title: t('sla.versions.by'), dataIndex: 'publishedBy', render: (by: string | null) => by ?? '—' },
           { title: t('sla.versions.at'), dataIndex: 'publishedAt', render: (at: string | null) => (at ? new Date(at).toLocaleString() : '—') },
           { title: t('sla.versions.comment'), dataIndex: 'comment', render: (c: string | null) => c ?? '—' },
-          { title: '', key: 'open', render: (_, v) => <Button size="small" onClick={() => setOpen(v.version)}>{t('sla.versions.open')}</Button> },
+          {
+            title: '', key: 'open', render: (_, v) => (
+              <Space>
+                <Button size="small" onClick={() => setOpen(v.version)}>{t('sla.versions.open')}</Button>
+                {canEdit && v.status === 'Published' && (!v.effectiveFrom || new Date(v.effectiveFrom) <= new Date()) && (
+                  <Button size="small" data-testid={`sla-apply-${v.version}`} onClick={() => setApplying(v.version)}>
+                    {t('sla.apply.button', { version: v.version })}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
         ]}
       />
       {list.length > 1 && (
@@ -56,6 +70,7 @@ export function SlaVersionsPanel({ policyId }: { policyId: string }) {
           />
         </section>
       )}
+      {applying !== undefined && <SlaApplyModal policyId={policyId} version={applying} onClose={() => setApplying(undefined)} />}
       <Drawer open={open !== undefined} size="large" onClose={() => setOpen(undefined)} title={t('sla.versions.readOnlyTitle', { version: open })}>
         {opened.data && <SlaDraftEditor doc={(opened.data.document ?? {}) as PolicyDoc} readOnly errors={undefined} onChange={() => undefined} />}
       </Drawer>

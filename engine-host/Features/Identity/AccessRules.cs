@@ -38,6 +38,7 @@ public static class AccessRules
         new(Get, "/api/sla-jobs/**", Policies.Supervise),
         new(Any, "/api/imports/**", Policies.MasterData),
         new(Get, "/api/sla-reports/**", Policies.Supervise),
+        new(Get, "/api/sla-policies/*/versions/*/apply", Policies.Supervise),
         new(Get, "/api/pm-runs/**", Policies.Supervise),
         new(Write, "/api/pm-runs", Policies.Admin),
         new(Get, "/api/directory", Policies.Staff),

@@ -85,6 +85,69 @@ internal static class RequestSla
             .Select(x => new SlaStatusChange(x.Status, x.At)).ToList();
     }
 
+    /// <summary>When the request was moved to a newer version, and the version it ran under before; stored and not yet saved, oldest first.</summary>
+    public static async Task<List<(SlaPolicyVersion? Before, DateTimeOffset At)>> RetargetsAsync(DbContext db, SlaPolicyStore store,
+        Guid requestId, CancellationToken ct)
+    {
+        var pending = db.ChangeTracker.Entries<SlaRetargetRecord>()
+            .Where(e => e.State == EntityState.Added && e.Entity.RequestId == requestId).Select(e => e.Entity).ToList();
+        var entry = db.ChangeTracker.Entries<ServiceRequest>().FirstOrDefault(e => e.Entity.Id == requestId);
+        var stored = entry is { State: EntityState.Added }
+            ? []
+            : await db.Set<SlaRetargetRecord>().AsNoTracking().Where(x => x.RequestId == requestId).ToListAsync(ct);
+        var result = new List<(SlaPolicyVersion?, DateTimeOffset)>();
+        foreach (var r in stored.Concat(pending).DistinctBy(x => x.Id).OrderBy(x => x.At).ThenBy(x => x.Id))
+            result.Add((await store.PublishedAsync(db, r.PolicyId, r.FromVersion, ct), r.At));
+        return result;
+    }
+
+    /// <summary>
+    /// The pauses of a status history under the version a request runs under; before each time it was moved to a newer
+    /// version, the pause statuses of the version it ran under then count instead — time already paused stays paused.
+    /// </summary>
+    public static IReadOnlyList<Pause> Pauses(SlaPolicyVersion current, IReadOnlyList<SlaStatusChange> history,
+        IReadOnlyList<(SlaPolicyVersion? Before, DateTimeOffset At)> retargets)
+    {
+        if (retargets.Count == 0)
+            return current.PausesFrom(history);
+        var pieces = new List<Pause>();
+        DateTimeOffset? from = null;
+        foreach (var (before, at) in retargets)
+        {
+            if (before is not null)
+                pieces.AddRange(Clip(before.PausesFrom(history), from, at));
+            from = at;
+        }
+        pieces.AddRange(Clip(current.PausesFrom(history), from, null));
+        var merged = new List<Pause>();
+        foreach (var p in pieces.OrderBy(p => p.From))
+        {
+            // a pause that went on across the move is one pause, not two
+            if (merged.Count > 0 && merged[^1] is { To: { } end } last && end == p.From && last.Reason == p.Reason)
+                merged[^1] = new Pause(last.From, p.To, last.Reason);
+            else
+                merged.Add(p);
+        }
+        return merged;
+    }
+
+    private static IEnumerable<Pause> Clip(IEnumerable<Pause> pauses, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        foreach (var p in pauses)
+        {
+            var start = from is { } f && f > p.From ? f : p.From;
+            DateTimeOffset? end = (p.To, to) switch
+            {
+                (null, null) => null,
+                (null, { } t) => t,
+                ({ } e, null) => e,
+                ({ } e, { } t) => e < t ? e : t,
+            };
+            if (end is null || end > start)
+                yield return new Pause(start, end, p.Reason);
+        }
+    }
+
     /// <summary>The latest override per target (a null due removes it), stored and not yet saved.</summary>
     public static async Task<Dictionary<SlaTargetKind, SlaOverrideRecord>> OverridesAsync(DbContext db, Guid requestId, CancellationToken ct)
     {
@@ -105,7 +168,8 @@ internal static class RequestSla
         if (policy is null)
             return;
         var history = await HistoryAsync(db, request.Id, ct);
-        var evaluation = SlaRuleMatcher.Evaluate(policy, Facts(request, customerTier, contractLevel, policy.PausesFrom(history)));
+        var pauses = Pauses(policy, history, await RetargetsAsync(db, store, request.Id, ct));
+        var evaluation = SlaRuleMatcher.Evaluate(policy, Facts(request, customerTier, contractLevel, pauses));
         var overrides = await OverridesAsync(db, request.Id, ct);
         DateTimeOffset? Due(SlaTargetKind kind) =>
             (overrides.TryGetValue(kind, out var o) ? o.Due : evaluation.DueFor(kind))?.ToUniversalTime();

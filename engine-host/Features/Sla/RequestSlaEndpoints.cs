@@ -29,6 +29,9 @@ public sealed record SlaTargetView(string Target, string State, int? TargetMinut
     DateTimeOffset? StartedAt, DateTimeOffset? ComputedDue, DateTimeOffset? Due, SlaOverrideView? Override, DateTimeOffset? MetAt,
     double? ElapsedMinutes, double? PercentUsed, double? CountedMinutes, IReadOnlyList<SlaSegmentView> Explanation);
 
+/// <summary>The request was moved from one version of its policy to a newer one by an explicit apply.</summary>
+public sealed record SlaRetargetView(string PolicyId, int FromVersion, int ToVersion, DateTimeOffset At, string By);
+
 public sealed record SlaStatusChangeView(string Status, DateTimeOffset At, string? By, bool Pauses);
 
 public sealed record SlaEscalationView(int Step, string Target, string Action, string Status, DateTimeOffset? DueAt, DateTimeOffset? FiredAt,
@@ -37,7 +40,7 @@ public sealed record SlaEscalationView(int Step, string Target, string Action, s
 /// <summary>A request's SLA: the version and rule it runs under, each target with its clock explained, the pauses, overrides and escalations.</summary>
 public sealed record RequestSlaView(Guid RequestId, string Number, string? PolicyId, int? Version, string? RuleId, string Status,
     IReadOnlyList<SlaTargetView> Targets, IReadOnlyList<SlaStatusChangeView> StatusHistory, IReadOnlyList<SlaOverrideView> Overrides,
-    IReadOnlyList<SlaEscalationView> Escalations);
+    IReadOnlyList<SlaEscalationView> Escalations, IReadOnlyList<SlaRetargetView> Retargets);
 
 /// <param name="Target">FirstResponse, OnSite or Resolution.</param>
 /// <param name="Due">The new due time; null removes the override, so the computed one applies again.</param>
@@ -123,7 +126,8 @@ internal static class RequestSlaEndpoints
                 ? await db.Set<Domain.Products.InstalledProduct>().AsNoTracking().Where(x => x.Id == productId).Select(x => x.ContractId)
                     .FirstOrDefaultAsync(ct)
                 : null;
-            var pauses = policy.PausesFrom(history.Select(h => new SlaStatusChange(h.Status, h.At)));
+            var pauses = RequestSla.Pauses(policy, history.Select(h => new SlaStatusChange(h.Status, h.At)).ToList(),
+                await RequestSla.RetargetsAsync(db, store, request.Id, ct));
             var facts = RequestSla.Facts(request, tier.ToString(), await RequestSla.ContractLevelAsync(db, contractId, ct), pauses);
             var latest = overrides.GroupBy(o => o.Target).ToDictionary(g => g.Key, g => g.Last());
             foreach (var kind in Enum.GetValues<SlaTargetKind>())
@@ -131,7 +135,9 @@ internal static class RequestSlaEndpoints
         }
 
         return new RequestSlaView(request.Id, request.Number, request.SlaPolicyId, request.SlaPolicyVersion, request.SlaRuleId,
-            request.Status.ToString(), targets, statusView, overrides.Select(SlaOverrideView.From).ToList(), escalations);
+            request.Status.ToString(), targets, statusView, overrides.Select(SlaOverrideView.From).ToList(), escalations,
+            (await db.Set<SlaRetargetRecord>().AsNoTracking().Where(x => x.RequestId == request.Id).ToListAsync(ct)).OrderBy(x => x.At)
+            .Select(x => new SlaRetargetView(x.PolicyId, x.FromVersion, x.ToVersion, x.At, x.By)).ToList());
     }
 
     public static SlaTargetView Target(SlaPolicyVersion policy, SlaRequest facts, ServiceRequest? request, SlaTargetKind kind,

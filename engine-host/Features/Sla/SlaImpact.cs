@@ -95,10 +95,10 @@ internal static class SlaImpact
             ? TypedResults.Ok(SlaJobView.From(job))
             : Problems.NotFound($"No SLA job has the id {id}.");
 
-    private sealed record Row(Guid Id, string Number, ServiceRequestType Type, RequestPriority Priority, ServiceRequestStatus Status,
+    internal sealed record Row(Guid Id, string Number, ServiceRequestType Type, RequestPriority Priority, ServiceRequestStatus Status,
         string? Region, string? ProductLine, Guid? TeamId, DateTimeOffset OpenedAt, DateTimeOffset? WorkStartedAt,
         DateTimeOffset? FirstRespondedAt, DateTimeOffset? ArrivedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? FirstResponseDue,
-        DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue, CustomerTier Tier, ContractLevel? Level);
+        DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue, CustomerTier Tier, ContractLevel? Level, int? Version);
 
     private sealed record Parameters(string PolicyId, DateTimeOffset ClosedFrom, DateTimeOffset ClosedTo);
 
@@ -198,14 +198,14 @@ internal static class SlaImpact
             (DateTime.UtcNow - started).TotalSeconds);
     }
 
-    private static IAsyncEnumerable<Row> Rows(DbContext db, IQueryable<ServiceRequest> requests) =>
+    internal static IAsyncEnumerable<Row> Rows(DbContext db, IQueryable<ServiceRequest> requests) =>
         (from r in requests
          join c in db.Set<Customer>() on r.CustomerId equals c.Id
          from ip in db.Set<InstalledProduct>().Where(x => x.Id == r.InstalledProductId).DefaultIfEmpty()
          from k in db.Set<ServiceContract>().Where(x => ip != null && x.Id == ip.ContractId).DefaultIfEmpty()
          select new Row(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.OpenedAt, r.WorkStartedAt,
              r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue, r.OnSiteDue, r.ResolutionDue, c.Tier,
-             k == null ? null : (ContractLevel?)k.Level)).AsAsyncEnumerable();
+             k == null ? null : (ContractLevel?)k.Level, r.SlaPolicyVersion)).AsAsyncEnumerable();
 
     private static Domain.Sla.SlaEvaluation Evaluate(SlaPolicyVersion draft, Row r, Dictionary<Guid, List<SlaStatusChange>> history)
     {
@@ -221,14 +221,14 @@ internal static class SlaImpact
         });
     }
 
-    private static DateTimeOffset? Due(Row r, SlaTargetKind kind) => kind switch
+    internal static DateTimeOffset? Due(Row r, SlaTargetKind kind) => kind switch
     {
         SlaTargetKind.FirstResponse => r.FirstResponseDue,
         SlaTargetKind.OnSite => r.OnSiteDue,
         _ => r.ResolutionDue,
     };
 
-    private static DateTimeOffset? MetAt(Row r, SlaTargetKind kind) => kind switch
+    internal static DateTimeOffset? MetAt(Row r, SlaTargetKind kind) => kind switch
     {
         SlaTargetKind.FirstResponse => r.FirstRespondedAt ?? r.ArrivedAt ?? r.WorkStartedAt ?? r.ResolvedAt,
         SlaTargetKind.OnSite => r.ArrivedAt ?? r.WorkStartedAt ?? r.ResolvedAt,
@@ -239,7 +239,7 @@ internal static class SlaImpact
         due is { } d && (MetAt(r, kind) ?? DateTimeOffset.MaxValue) > d;
 
     /// <summary>Equal to the second: the database keeps times to the millisecond or microsecond.</summary>
-    private static bool Close(DateTimeOffset? a, DateTimeOffset? b) =>
+    internal static bool Close(DateTimeOffset? a, DateTimeOffset? b) =>
         (a, b) switch
         {
             (null, null) => true,
@@ -248,7 +248,8 @@ internal static class SlaImpact
         };
 }
 
-/// <summary>Runs SLA jobs one at a time in the background; jobs queued or running when a host stopped run again when it starts.</summary>
+/// <summary>Runs SLA jobs (impact previews, applying a version) one at a time in the background; jobs queued or running when a
+/// host stopped run again when it starts.</summary>
 public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SlaJobRunner> log) : BackgroundService
 {
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
@@ -300,14 +301,17 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
         if (claimed == 0)
             return;
         var job = await db.Set<SlaJobRecord>().AsNoTracking().FirstAsync(j => j.Id == id, ct);
-        var result = await SlaImpact.RunAsync(db, scope.ServiceProvider.GetRequiredService<SlaPolicyStore>(), job.Parameters, now,
-            async (done, total) =>
-            {
-                await using var progressScope = scopes.CreateAsyncScope();
-                await progressScope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaJobRecord>().Where(j => j.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.Done, done).SetProperty(j => j.Total, total), ct);
-            }, ct);
-        await FinishAsync(id, SlaJobStatus.Succeeded, JsonSerializer.Serialize(result, SlaPolicyStore.Json), null, ct);
+        var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
+        async Task Progress(long done, long total)
+        {
+            await using var progressScope = scopes.CreateAsyncScope();
+            await progressScope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaJobRecord>().Where(j => j.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Done, done).SetProperty(j => j.Total, total), ct);
+        }
+        object result = job.Kind == SlaApply.Kind
+            ? await SlaApply.RunAsync(db, store, job, now, Progress, ct)
+            : await SlaImpact.RunAsync(db, store, job.Parameters, now, Progress, ct);
+        await FinishAsync(id, SlaJobStatus.Succeeded, JsonSerializer.Serialize(result, result.GetType(), SlaPolicyStore.Json), null, ct);
     }
 
     private async Task FinishAsync(Guid id, SlaJobStatus status, string? result, string? error, CancellationToken ct)

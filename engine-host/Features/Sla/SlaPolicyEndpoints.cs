@@ -52,6 +52,7 @@ internal static class SlaPolicyEndpoints
         group.MapCalendarImport();
         group.MapDraftTools();
         group.MapImpact(app);
+        group.MapApply();
         app.MapSlaReports();
         return app;
     }

@@ -40,6 +40,30 @@ public sealed class SlaOverrideRecord
     public DateTimeOffset At { get; set; }
 }
 
+/// <summary>
+/// A request moved to a newer version of its policy by an explicit apply (<c>POST …/versions/{v}/apply</c>): before
+/// <see cref="At"/> the pause statuses of <see cref="FromVersion"/> count, so time already paused stays paused.
+/// </summary>
+public sealed class SlaRetargetRecord
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid RequestId { get; set; }
+
+    public required string PolicyId { get; set; }
+
+    public int FromVersion { get; set; }
+
+    public int ToVersion { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string By { get; set; }
+
+    /// <summary>The apply job that moved it.</summary>
+    public Guid JobId { get; set; }
+}
+
 public enum SlaEscalationState
 {
     /// <summary>Waiting for its due time (none while the target is met, paused or the request done).</summary>
@@ -89,7 +113,7 @@ public enum SlaJobStatus
     Failed,
 }
 
-/// <summary>A long SLA computation (impact preview) run in the background; its progress and result are stored.</summary>
+/// <summary>A long SLA computation (impact preview, applying a version to open requests) run in the background; its progress and result are stored.</summary>
 public sealed class SlaJobRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -121,8 +145,18 @@ public sealed class SlaJobRecord
 
 internal sealed class SlaRecordConfigurations :
     IEntityTypeConfiguration<SlaStatusChangeRecord>, IEntityTypeConfiguration<SlaOverrideRecord>,
-    IEntityTypeConfiguration<SlaEscalationRecord>, IEntityTypeConfiguration<SlaJobRecord>
+    IEntityTypeConfiguration<SlaEscalationRecord>, IEntityTypeConfiguration<SlaJobRecord>, IEntityTypeConfiguration<SlaRetargetRecord>
 {
+    public void Configure(EntityTypeBuilder<SlaRetargetRecord> e)
+    {
+        e.ToTable("sla_retargets");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.PolicyId).HasMaxLength(64);
+        e.Property(x => x.By).HasMaxLength(200);
+        e.HasIndex(x => new { x.RequestId, x.At });
+        e.HasIndex(x => x.JobId);
+    }
+
     public void Configure(EntityTypeBuilder<SlaStatusChangeRecord> e)
     {
         e.ToTable("sla_status_changes");

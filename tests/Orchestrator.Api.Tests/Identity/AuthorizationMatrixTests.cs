@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
         ("*", "/api/imports/**", "Admin Supervisor"),
         ("GET", "/api/sla-reports/**", "Admin Supervisor"),
+        ("GET", "/api/sla-policies/*/versions/*/apply", "Admin Supervisor"),
         ("GET", "/api/pm-runs/**", "Admin Supervisor"),
         ("WRITE", "/api/pm-runs", "Admin"),
         ("GET", "/api/reminders", All),

@@ -18,7 +18,10 @@ public abstract class SlaHost(string provider) : IntegrationHost(provider)
         ["Sla:RoleEmails:Supervisor:0"] = "supervisor@orchestrator.test",
     };
 
-    public static object Policy(int highMinutes = 60) => new
+    /// <summary>The document published as version 2 when the host starts.</summary>
+    protected virtual object FirstPolicy => Policy();
+
+    public static object Policy(int highMinutes = 60, string[]? pauseStatuses = null, object[]? moreEscalations = null) => new
     {
         calendar = new
         {
@@ -28,7 +31,7 @@ public abstract class SlaHost(string provider) : IntegrationHost(provider)
             holidays = new[] { "2026-03-09" },
             regional = new[] { new { name = "Guangdong", regions = new[] { "Guangdong" }, holidays = new[] { "2026-03-10" } } },
         },
-        pauseStatuses = new[] { "WaitingForCustomer", "WaitingForParts" },
+        pauseStatuses = pauseStatuses ?? ["WaitingForCustomer", "WaitingForParts"],
         rules = new object[]
         {
             new
@@ -57,14 +60,14 @@ public abstract class SlaHost(string provider) : IntegrationHost(provider)
             new { target = "FirstResponse", atPercent = 75, action = "sla.warning" },
             new { target = "FirstResponse", atPercent = 100, action = "raise-priority" },
             new { target = "FirstResponse", atPercent = 100, action = "sla.breached" },
-        },
+        }.Concat(moreEscalations ?? []).ToArray(),
     };
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         var api = new DomainApi(Client);
-        var (saved, body) = await api.SendAsync(HttpMethod.Put, "/api/sla-policies/default/draft", new { document = Policy(), comment = "tests" });
+        var (saved, body) = await api.SendAsync(HttpMethod.Put, "/api/sla-policies/default/draft", new { document = FirstPolicy, comment = "tests" });
         Assert.True(saved == HttpStatusCode.OK, body.ToJsonString());
         var (published, answer) = await api.SendAsync(HttpMethod.Post, "/api/sla-policies/default/publish",
             new { effectiveFrom = EffectiveFrom, comment = "The SLA tests' promises" });

@@ -2606,6 +2606,57 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.ToTable("sla_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaRetargetRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by");
+
+                    b.Property<int>("FromVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_version");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("policy_id");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("ToVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("to_version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_retargets");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_sla_retargets_job_id");
+
+                    b.HasIndex("RequestId", "At")
+                        .HasDatabaseName("ix_sla_retargets_request_id_at");
+
+                    b.ToTable("sla_retargets", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaStatusChangeRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -2608,6 +2608,57 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.ToTable("sla_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaRetargetRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("by");
+
+                    b.Property<int>("FromVersion")
+                        .HasColumnType("int")
+                        .HasColumnName("from_version");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("policy_id");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("ToVersion")
+                        .HasColumnType("int")
+                        .HasColumnName("to_version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_retargets");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_sla_retargets_job_id");
+
+                    b.HasIndex("RequestId", "At")
+                        .HasDatabaseName("ix_sla_retargets_request_id_at");
+
+                    b.ToTable("sla_retargets", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaStatusChangeRecord", b =>
                 {
                     b.Property<Guid>("Id")

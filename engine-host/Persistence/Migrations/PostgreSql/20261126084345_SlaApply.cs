@@ -1,0 +1,50 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class SlaApply : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "sla_retargets",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    policy_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    from_version = table.Column<int>(type: "integer", nullable: false),
+                    to_version = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    job_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sla_retargets", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sla_retargets_job_id",
+                table: "sla_retargets",
+                column: "job_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sla_retargets_request_id_at",
+                table: "sla_retargets",
+                columns: new[] { "request_id", "at" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "sla_retargets");
+        }
+    }
+}

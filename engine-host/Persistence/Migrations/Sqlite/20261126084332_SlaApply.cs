@@ -1,0 +1,50 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SlaApply : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "sla_retargets",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    request_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    policy_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    from_version = table.Column<int>(type: "INTEGER", nullable: false),
+                    to_version = table.Column<int>(type: "INTEGER", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    job_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sla_retargets", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sla_retargets_job_id",
+                table: "sla_retargets",
+                column: "job_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sla_retargets_request_id_at",
+                table: "sla_retargets",
+                columns: new[] { "request_id", "at" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "sla_retargets");
+        }
+    }
+}
