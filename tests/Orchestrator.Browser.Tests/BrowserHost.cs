@@ -95,6 +95,8 @@ public sealed class BrowserHost : IAsyncLifetime
     {
         var page = await Browser.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // what a step of the engine shows (a run waiting, a task appearing) may take a few seconds on a loaded 2-core machine
+        Assertions.SetDefaultExpectTimeout(15_000);
         await page.AddInitScriptAsync("if (!sessionStorage.getItem('lang-set')) { localStorage.setItem('orchestrator.language', 'en'); sessionStorage.setItem('lang-set', '1'); }");
         try
         {
