@@ -146,8 +146,13 @@ public sealed class SlaScreensTests(BrowserHost host)
                 await page.GotoAsync($"/admin/sla/requests/{number}");
                 await Expect(page.GetByTestId("sla-target-FirstResponse")).ToBeVisibleAsync();
                 await page.GetByTestId("sla-override-FirstResponse").ClickAsync();
-                await page.GetByTestId("sla-override-ok").ClickAsync(); // nothing chosen: both fields say so
-                await Expect(page.Locator(".ant-form-item-explain-error")).ToHaveCountAsync(2);
+                // nothing chosen: both fields say so (a click while the dialog is still opening may be lost: click again)
+                await Eventually.True(async () =>
+                {
+                    await page.GetByTestId("sla-override-ok").ClickAsync();
+                    await Task.Delay(300);
+                    return await page.Locator(".ant-form-item-explain-error").CountAsync() == 2;
+                });
                 await page.GetByTestId("sla-override-due").ClickAsync();
                 await page.Keyboard.TypeAsync("2030-01-02 10:00:00");
                 await page.Keyboard.PressAsync("Enter");

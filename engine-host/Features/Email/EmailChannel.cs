@@ -58,7 +58,15 @@ public sealed class EmailChannel(IOptionsMonitor<SmtpOptions> smtp, EmailTemplat
             if (!string.IsNullOrEmpty(o.Username))
                 await client.AuthenticateAsync(o.Username, o.Password ?? "", ct);
             var answer = await client.SendAsync(mime, ct);
-            await client.DisconnectAsync(true, ct);
+            try
+            {
+                await client.DisconnectAsync(true, ct);
+            }
+            catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or global::System.Net.Sockets.SocketException)
+            {
+                // the server has accepted the message: a failed goodbye must not make it send again
+                log.LogDebug(e, "Email {MessageId} sent; the SMTP session did not close cleanly", mime.MessageId);
+            }
             log.LogInformation("Email {MessageId} sent to {Recipients} recipient(s)", mime.MessageId, to.Count);
             return OutboxAttemptResult.Ok($"SMTP: {answer}");
         }
