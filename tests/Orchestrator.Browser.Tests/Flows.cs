@@ -27,11 +27,21 @@ internal static class Ui
     public static ILocator Node(this IPage page, string id) => page.GetByTestId($"node-{id}");
 
     /// <summary>Picks an option of the antd Select with this test id.</summary>
+    /// <remarks>
+    /// The option is looked for in this Select's own dropdown (the one its combobox controls): a dropdown
+    /// closed a moment ago is still fading out, lists the same options, and vanishes under the click.
+    /// </remarks>
     public static async Task ChooseAsync(this IPage page, string testId, string option)
     {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
-            .Filter(new() { HasText = option }).First.ClickAsync();
+        var select = page.GetByTestId(testId);
+        await select.ClickAsync();
+        var combobox = select.Locator("input[role=combobox][aria-expanded=true]");
+        await Assertions.Expect(combobox).ToHaveCountAsync(1);
+        var list = await combobox.GetAttributeAsync("aria-controls");
+        var dropdown = list is null
+            ? page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+            : page.Locator($".ant-select-dropdown:has([id=\"{list}\"])");
+        await dropdown.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
     }
 
     /// <summary>Drags from an outcome port to the target activity's input handle, as a person draws a connection.</summary>
