@@ -257,8 +257,12 @@ public sealed class InboxTests(BrowserHost host)
                 // the screen's sort goes into the view; then renamed and shared with the team
                 await page.ChooseAsync("sort", "Newest first");
                 await Expect(page).ToHaveURLAsync(new Regex("sort=-created"));
+                await Expect(page.GetByTestId("sort")).ToContainTextAsync("Newest first"); // the screen shows it: the button saves it
                 await page.GetByTestId("update-view").ClickAsync();
                 await Expect(page.GetByText($"View “{first}” now keeps the filters, columns and sort on screen.")).ToBeVisibleAsync();
+                var stored = JsonNode.Parse(await (await annContext.APIRequest.GetAsync("/api/inbox-views")).TextAsync())!.AsArray()
+                    .Single(v => v!["name"]!.GetValue<string>() == first)!;
+                Assert.Equal("-created", stored["sort"]?.GetValue<string>());
                 var renamed = WorkflowApi.Unique("Team urgent");
                 await page.GetByTestId("edit-view").ClickAsync();
                 await page.GetByTestId("edit-view-name").FillAsync(renamed);

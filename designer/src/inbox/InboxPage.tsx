@@ -121,6 +121,8 @@ export function InboxPage() {
     }),
     onSuccess: (view, v) => {
       setEditing(undefined);
+      // the new version at once, so a second change right after is not refused as stale
+      client.setQueryData<InboxView[]>(['inbox-views'], (old) => old?.map((o) => (o.id === view.id ? view : o)));
       void client.invalidateQueries({ queryKey: ['inbox-views'] });
       void message.success(v.current ? t('inbox.viewUpdated', { name: view.name }) : t('inbox.viewSaved', { name: view.name }));
     },
