@@ -69,7 +69,12 @@ public sealed class BenchHost : IAsyncDisposable
     public Probe Probe { get; }
     public BenchDatabase Database { get; }
 
-    public static async Task<BenchHost> BuildAsync(BenchDatabase database, Probe? probe = null, params string[] settings)
+    public static Task<BenchHost> BuildAsync(BenchDatabase database, Probe? probe = null, params string[] settings) =>
+        BuildAsync(database, probe, null, settings);
+
+    /// <summary>As above, with more services (an interceptor of the benchmark's own) added to the host.</summary>
+    public static async Task<BenchHost> BuildAsync(BenchDatabase database, Probe? probe, Action<WebApplicationBuilder>? customize,
+        params string[] settings)
     {
         probe ??= new Probe();
         var logs = Path.Combine(BenchDatabase.Root, "logs", "log-.json");
@@ -88,6 +93,7 @@ public sealed class BenchHost : IAsyncDisposable
                 builder.Services.ConfigureDbContext<SqliteOrchestratorDbContext>((_, o) => o.AddInterceptors(probe));
             else
                 builder.Services.ConfigureDbContext<PostgreSqlOrchestratorDbContext>((_, o) => o.AddInterceptors(probe));
+            customize?.Invoke(builder);
         });
         return new BenchHost(app, probe, database);
     }

@@ -121,6 +121,41 @@ public abstract class InboxTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Pages_in_due_order_run_from_the_most_urgent_to_the_tasks_without_a_due_time_and_count_every_match()
+    {
+        var flow = await PublishTaskFlow();
+        var team = await TeamAsync();
+        var now = host.Factory.Clock.GetUtcNow();
+        var later = await TaskAsync(flow, "Check the warranty", team: team, dueAt: now.AddHours(3));
+        var undated = await TaskAsync(flow, "Check the serial number", team: team);
+        var urgent = await TaskAsync(flow, "Call back the customer", team: team, priority: "urgent", dueAt: now.AddHours(1));
+        var undatedToo = await TaskAsync(flow, "Call about the spare part", team: team, priority: "urgent");
+
+        var seen = new List<Guid>();
+        for (var page = 1; page <= 3; page++)
+        {
+            var (response, rows) = await ListAsync(host.Client, $"view=all&team={team}&pageSize=1&page={page}");
+            Assert.Equal("4", response.Headers.GetValues("X-Total-Count").Single());
+            seen.AddRange(Ids(rows));
+        }
+        var (lastAnswer, last) = await ListAsync(host.Client, $"view=all&team={team}&pageSize=3&page=2");
+        seen.AddRange(Ids(last));
+        Assert.Equal([urgent, later, undated, undatedToo], seen);
+        Assert.Equal("4", lastAnswer.Headers.GetValues("X-Total-Count").Single());
+
+        // filters on the task and on the text count what they match
+        var (urgentAnswer, urgentRows) = await ListAsync(host.Client, $"view=all&team={team}&priority=urgent&pageSize=1&page=2");
+        Assert.Equal([undatedToo], Ids(urgentRows));
+        Assert.Equal("2", urgentAnswer.Headers.GetValues("X-Total-Count").Single());
+        var (textAnswer, textRows) = await ListAsync(host.Client, $"view=all&team={team}&q=call");
+        Assert.Equal([urgent, undatedToo], Ids(textRows));
+        Assert.Equal("2", textAnswer.Headers.GetValues("X-Total-Count").Single());
+        var (emptyAnswer, emptyRows) = await ListAsync(host.Client, $"view=all&team={team}&pageSize=2&page=3");
+        Assert.Empty(emptyRows);
+        Assert.Equal("4", emptyAnswer.Headers.GetValues("X-Total-Count").Single());
+    }
+
+    [Fact]
     public async Task Bad_list_parameters_are_400_naming_the_parameter()
     {
         foreach (var (query, field) in new[] { ("view=everything", "view"), ("status=Nope", "status"), ("type=Spaceship", "type"),
