@@ -19,6 +19,8 @@ public sealed class BrowserHost : IAsyncLifetime
     public const string DemoPassword = "demo-password";
     private readonly string _profile = Directory.CreateTempSubdirectory("orchestrator-chromium-").FullName;
     private IPlaywright? _playwright;
+    private IBrowser? _others;
+    private readonly SemaphoreSlim _othersLock = new(1, 1);
 
     public TestDatabase Database { get; } = new SqliteTestDatabase();
     public OrchestratorFactory Factory { get; private set; } = null!;
@@ -49,11 +51,7 @@ public sealed class BrowserHost : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args =
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            ],
+            Args = ChromiumArgs,
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new() { Width = 1280, Height = 800 },
         });
@@ -84,6 +82,42 @@ public sealed class BrowserHost : IAsyncLifetime
     }
 
     public WorkflowApi Api { get; private set; } = null!;
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    /// <summary>
+    /// A second person at another screen: a fresh browser context (its own cookies and storage, English) signed in as
+    /// this user, on a second Chromium started the first time a test asks. The test closes the context.
+    /// </summary>
+    public async Task<IBrowserContext> NewUserContextAsync(string username, string password)
+    {
+        await _othersLock.WaitAsync();
+        try
+        {
+            _others ??= await _playwright!.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        }
+        finally
+        {
+            _othersLock.Release();
+        }
+        var context = await _others.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(15_000);
+        await context.AddInitScriptAsync("if (!localStorage.getItem('orchestrator.language')) localStorage.setItem('orchestrator.language', 'en');");
+        var login = await context.APIRequest.PostAsync(new Uri(BaseAddress, "/api/auth/login").ToString(), new()
+        {
+            DataObject = new { username, password },
+        });
+        if (!login.Ok)
+        {
+            await context.CloseAsync();
+            throw new InvalidOperationException($"{username} could not sign in: {login.Status} {await login.TextAsync()}");
+        }
+        return context;
+    }
 
     public async Task<IPage> NewPageAsync() => await Browser.NewPageAsync();
 
@@ -121,6 +155,8 @@ public sealed class BrowserHost : IAsyncLifetime
     {
         Api.Http.Dispose();
         await Browser.DisposeAsync();
+        if (_others is not null)
+            await _others.DisposeAsync();
         _playwright?.Dispose();
         await Factory.DisposeAsync();
         await Database.DisposeAsync();

@@ -1949,7 +1949,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a comment to the task */
+        /** Add a comment to the task (and so to its request's thread) */
         post: {
             parameters: {
                 query?: never;
@@ -1998,7 +1998,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The task's comments, oldest first */
+        /** The task's thread, oldest first: its request's comments, or the task's own */
         get: {
             parameters: {
                 query?: never;
@@ -4644,7 +4644,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A request by id or SR number: status, type, warranty, SLA version and due times, costs, instance, open tasks, history */
+        /** A request by id or SR number: status, type, warranty, SLA version and due times, costs, instance, open tasks, tasks done (who, outcome, when), history */
         get: {
             parameters: {
                 query?: never;
@@ -4678,6 +4678,79 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{key}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request's comments (on it and on its tasks), oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskComment"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a comment to the request's thread */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["CommentRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskComment"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5332,6 +5405,19 @@ export interface components {
             instanceId: string;
             /** Format: int64 */
             dispatchId: number;
+            statusUrl: string;
+        };
+        DoneTaskView: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            title: string;
+            status: string;
+            outcome: null | string;
+            completedBy: null | string;
+            completedByName: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
             statusUrl: string;
         };
         DraftHolidayImport: {
@@ -6612,6 +6698,7 @@ export interface components {
             instance: null | components["schemas"]["RequestInstanceView"];
             openTasks: components["schemas"]["OpenTaskView"][];
             history: components["schemas"]["HistoryEntry"][];
+            doneTasks: components["schemas"]["DoneTaskView"][];
         };
         RequestInstanceView: {
             /** Format: uuid */
@@ -7349,8 +7436,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
-            taskId: string;
+            taskId: null | string;
+            taskTitle: null | string;
+            /** Format: uuid */
+            requestId: null | string;
             author: string;
+            authorName: string;
             text: string;
             /** Format: date-time */
             createdAt: string;

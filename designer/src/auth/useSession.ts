@@ -10,6 +10,7 @@ export interface Me {
   roles: string[];
   teams: string[];
   locale: string;
+  timeZone?: string | null;
   antiforgeryToken?: string | null;
 }
 

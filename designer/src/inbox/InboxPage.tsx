@@ -7,7 +7,8 @@ import { useSearchParams } from 'react-router';
 import { useMe } from '../auth/useSession';
 import { fieldErrors } from '../intake/api';
 import { formatDateTime } from '../intake/format';
-import { bulk, deleteView, type InboxFilter, type InboxRow, nextTask, saveView, taskAction, useInbox, useTaskStream, useViews } from './inboxApi';
+import { AssigneePicker, choiceOf } from './AssigneePicker';
+import { bulk, deleteView, type InboxFilter, type InboxRow, type InboxView, nextTask, saveView, taskAction, updateView, useInbox, useTaskStream, useViews } from './inboxApi';
 import { SlaCountdown } from './SlaCountdown';
 import { TaskDetail } from './TaskDetail';
 import './inbox.css';
@@ -37,7 +38,7 @@ function typing(target: EventTarget | null) {
  */
 export function InboxPage() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const me = useMe();
   const supervisor = !!me.data?.roles.some((r) => r === 'Admin' || r === 'Supervisor');
   const [params, setParams] = useSearchParams();
@@ -59,7 +60,8 @@ export function InboxPage() {
   const [checked, setChecked] = useState<string[]>([]);
   const [help, setHelp] = useState(false);
   const [saving, setSaving] = useState<{ name: string; share: boolean }>();
-  const [reassignTo, setReassignTo] = useState('');
+  const [reassignTo, setReassignTo] = useState<string>();
+  const [editing, setEditing] = useState<{ view: InboxView; name: string; share: boolean }>();
   const search = useRef<HTMLInputElement>(null);
   const client = useQueryClient();
   const refresh = useCallback(() => void client.invalidateQueries({ queryKey: ['inbox'] }), [client]);
@@ -98,18 +100,42 @@ export function InboxPage() {
     },
     onError: (e) => void message.error((e as Error).message),
   });
+  /** What a saved view keeps of the screen: the list's query, the columns, the sort. */
+  const onScreen = () => {
+    const { sort, status, ...rest } = filter; // the sort is the view's own field; status is a list there
+    const filters = Object.fromEntries(Object.entries({ ...rest, ...(status ? { status: [status] } : {}) })
+      .filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
+    return { filters, columns, sort };
+  };
+  const viewError = (e: unknown) => void message.error([(e as Error).message, ...fieldErrors(e).flatMap((f) => f.errors.map((m) => `${f.name}: ${m}`))].join(' '));
   const save = useMutation({
-    mutationFn: (v: { name: string; share: boolean }) => {
-      const { sort, status, ...rest } = filter; // the sort is the view's own field; status is a list there
-      return saveView({ name: v.name, filters: { ...rest, ...(status ? { status: [status] } : {}) }, columns, sort, sharedWithTeam: v.share ? me.data?.teams[0] ?? null : null });
-    },
+    mutationFn: (v: { name: string; share: boolean }) => saveView({ name: v.name, ...onScreen(), sharedWithTeam: v.share ? me.data?.teams[0] ?? null : null }),
     onSuccess: (view) => { setSaving(undefined); void client.invalidateQueries({ queryKey: ['inbox-views'] }); update({ saved: view.id }); },
-    onError: (e) => void message.error([(e as Error).message, ...fieldErrors(e).flatMap((f) => f.errors.map((m) => `${f.name}: ${m}`))].join(' ')),
+    onError: viewError,
+  });
+  const change = useMutation({
+    mutationFn: ({ view, name, share, current }: { view: InboxView; name?: string; share?: boolean; current?: boolean }) => updateView(view.id, view.version, {
+      name: name ?? view.name,
+      ...(current ? onScreen() : { filters: view.filters as Record<string, unknown>, columns: [...view.columns], sort: view.sort }),
+      sharedWithTeam: share === undefined ? view.sharedWithTeam : share ? view.sharedWithTeam ?? me.data?.teams[0] ?? null : null,
+    }),
+    onSuccess: (view, v) => {
+      setEditing(undefined);
+      // the new version at once, so a second change right after is not refused as stale
+      client.setQueryData<InboxView[]>(['inbox-views'], (old) => old?.map((o) => (o.id === view.id ? view : o)));
+      void client.invalidateQueries({ queryKey: ['inbox-views'] });
+      void message.success(v.current ? t('inbox.viewUpdated', { name: view.name }) : t('inbox.viewSaved', { name: view.name }));
+    },
+    onError: (e) => { viewError(e); void client.invalidateQueries({ queryKey: ['inbox-views'] }); },
   });
   const remove = useMutation({
     mutationFn: deleteView,
     onSuccess: () => { void client.invalidateQueries({ queryKey: ['inbox-views'] }); update({ saved: undefined }); },
     onError: (e) => void message.error((e as Error).message),
+  });
+  const confirmDelete = (view: InboxView) => modal.confirm({
+    title: t('inbox.deleteViewTitle', { name: view.name }), okText: t('inbox.deleteView'), okButtonProps: { danger: true, 'data-testid': 'delete-view-ok' } as never,
+    cancelText: t('common.cancel'), onOk: () => remove.mutateAsync(view.id),
   });
   const applyView = (id?: string) => {
     const view = views.data?.find((v) => v.id === id);
@@ -128,7 +154,7 @@ export function InboxPage() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (help || saving || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      if (help || saving || editing || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       const row = rows[cursor];
       switch (e.key) {
         case 'j': case 'ArrowDown': setCursor((c) => Math.min(c + 1, rows.length - 1)); break;
@@ -146,18 +172,19 @@ export function InboxPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, cursor, open, claim, next, help, saving, selectedId]);
+  }, [rows, cursor, open, claim, next, help, saving, editing, selectedId]);
 
   const lng = i18n.language;
+  const zone = me.data?.timeZone;
   const optional: Record<string, ColumnsType<InboxRow>[number]> = {
     priority: { title: t('inbox.priority'), key: 'priority', render: (_, r) => (r.priority ? <Tag color={r.priority === 'urgent' ? 'red' : r.priority === 'high' ? 'orange' : 'default'}>{t(`inbox.priorities.${r.priority}`, r.priority)}</Tag> : '') },
     assignee: { title: t('inbox.assignee'), key: 'assignee', render: (_, r) => r.assignee ?? <span className="muted">{r.team ?? r.role ?? ''}</span> },
     status: { title: t('inbox.status'), key: 'status', render: (_, r) => t(`inbox.statuses.${r.status}`) },
     slaRemaining: { title: t('inbox.sla'), key: 'sla', render: (_, r) => <SlaCountdown row={r} /> },
-    dueAt: { title: t('inbox.columns.dueAt'), key: 'dueAt', render: (_, r) => formatDateTime(r.dueAt, lng) },
+    dueAt: { title: t('inbox.columns.dueAt'), key: 'dueAt', render: (_, r) => formatDateTime(r.dueAt, lng, zone) },
     requestType: { title: t('inbox.type'), key: 'requestType', render: (_, r) => (r.requestType ? t(`ws.requestType.${r.requestType}`, r.requestType) : '') },
     customerName: { title: t('inbox.columns.customerName'), key: 'customerName', render: (_, r) => r.customerName ?? '' },
-    createdAt: { title: t('inbox.columns.createdAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt, lng) },
+    createdAt: { title: t('inbox.columns.createdAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt, lng, zone) },
   };
   const tableColumns: ColumnsType<InboxRow> = [
     {
@@ -207,7 +234,17 @@ export function InboxPage() {
         <Select allowClear placeholder={t('inbox.savedViews')} aria-label={t('inbox.savedViews')} value={savedView?.id} style={{ minWidth: 220 }}
           onChange={(v) => applyView(v)} options={viewOptions} data-testid="saved-views" loading={views.isLoading} />
         <Button onClick={() => setSaving({ name: '', share: false })} data-testid="save-view">{t('inbox.saveView')}</Button>
-        {savedView?.mine && <Button danger onClick={() => remove.mutate(savedView.id)}>{t('inbox.deleteView')}</Button>}
+        {savedView?.mine && (
+          <>
+            <Button onClick={() => change.mutate({ view: savedView, current: true })} loading={change.isPending && !!change.variables?.current}
+              data-testid="update-view">{t('inbox.updateView')}</Button>
+            <Button onClick={() => setEditing({ view: savedView, name: savedView.name, share: !!savedView.sharedWithTeam })} data-testid="edit-view">
+              {t('inbox.editView')}
+            </Button>
+            <Button danger onClick={() => confirmDelete(savedView)} data-testid="delete-view">{t('inbox.deleteView')}</Button>
+          </>
+        )}
+        {savedView && !savedView.mine && <span className="muted" data-testid="shared-view-owner">{t('inbox.sharedBy', { owner: savedView.owner })}</span>}
       </Space>
       {checked.length > 0 && (
         <Space wrap className="bulk-bar" data-testid="bulk-bar" role="region" aria-label={t('inbox.bulk')}>
@@ -215,8 +252,8 @@ export function InboxPage() {
           <Button onClick={() => bulkAction.mutate({ action: 'claim', ids: checked })} data-testid="bulk-claim">{t('inbox.claim')}</Button>
           {supervisor && (
             <Space.Compact>
-              <Input placeholder={t('inbox.assignee')} aria-label={t('inbox.assignee')} value={reassignTo} onChange={(e) => setReassignTo(e.target.value)} data-testid="bulk-assignee" />
-              <Button disabled={!reassignTo.trim()} onClick={() => bulkAction.mutate({ action: 'reassign', ids: checked, assignee: reassignTo.trim() })} data-testid="bulk-reassign">{t('inbox.reassign')}</Button>
+              <AssigneePicker value={reassignTo} onChange={setReassignTo} testId="bulk-assignee" />
+              <Button disabled={!reassignTo} onClick={() => bulkAction.mutate({ action: 'reassign', ids: checked, ...choiceOf(reassignTo) })} data-testid="bulk-reassign">{t('inbox.reassign')}</Button>
             </Space.Compact>
           )}
           <Select placeholder={t('inbox.setPriority')} aria-label={t('inbox.setPriority')} style={{ width: 150 }} value={null} data-testid="bulk-priority"
@@ -240,7 +277,7 @@ export function InboxPage() {
         </section>
         {selectedId && (
           <section className="inbox-detail" aria-label={t('inbox.detail')}>
-            <TaskDetail id={selectedId} onClose={() => open(undefined)} keys={!help && !saving} />
+            <TaskDetail id={selectedId} onClose={() => open(undefined)} keys={!help && !saving && !editing} supervisor={supervisor} />
           </section>
         )}
       </div>
@@ -258,6 +295,19 @@ export function InboxPage() {
             onPressEnter={() => saving?.name.trim() && save.mutate({ name: saving.name.trim(), share: saving.share })} />
           <Checkbox checked={saving?.share} disabled={!me.data?.teams.length} onChange={(e) => setSaving((s) => s && { ...s, share: e.target.checked })}>
             {t('inbox.shareWithTeam', { team: me.data?.teams[0] ?? '—' })}
+          </Checkbox>
+        </Space>
+      </Modal>
+      <Modal open={!!editing} onCancel={() => setEditing(undefined)} title={t('inbox.editView')} okText={t('inbox.save')}
+        okButtonProps={{ disabled: !editing?.name.trim(), loading: change.isPending, 'data-testid': 'edit-view-ok' } as never}
+        onOk={() => editing && change.mutate({ view: editing.view, name: editing.name.trim(), share: editing.share })}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Input autoFocus aria-label={t('inbox.viewName')} placeholder={t('inbox.viewName')} value={editing?.name} data-testid="edit-view-name"
+            onChange={(e) => setEditing((s) => s && { ...s, name: e.target.value })}
+            onPressEnter={() => editing?.name.trim() && change.mutate({ view: editing.view, name: editing.name.trim(), share: editing.share })} />
+          <Checkbox checked={editing?.share} disabled={!editing?.view.sharedWithTeam && !me.data?.teams.length} data-testid="edit-view-share"
+            onChange={(e) => setEditing((s) => s && { ...s, share: e.target.checked })}>
+            {t('inbox.shareWithTeam', { team: editing?.view.sharedWithTeam ?? me.data?.teams[0] ?? '—' })}
           </Checkbox>
         </Space>
       </Modal>

@@ -4,9 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
+import { useMe } from '../auth/useSession';
 import { fieldErrors } from '../intake/api';
 import { formatDate, formatDateTime } from '../intake/format';
-import { completeTask, type FormField, type InboxRow, recordArticleUse, taskAction, useTaskDetail } from './inboxApi';
+import { AssigneePicker, choiceOf } from './AssigneePicker';
+import { CommentThread } from './CommentThread';
+import { completeTask, type FormField, type InboxRow, reassignTask, recordArticleUse, taskAction, useTaskDetail } from './inboxApi';
 import { SlaCountdown } from './SlaCountdown';
 
 /** A form field rendered by its type: text, number, boolean, date, choice. */
@@ -25,14 +28,16 @@ function FieldInput({ field, ...rest }: { field: FormField }) {
  * (1–9 from the keyboard), claim/give back, the conflict when someone else got there first, and the request with its
  * customer, product and warranty, SLA and knowledge-base suggestions ("use" records the use).
  */
-export function TaskDetail({ id, onClose, keys = true }: { id: string; onClose: () => void; keys?: boolean }) {
+export function TaskDetail({ id, onClose, keys = true, supervisor = false }: { id: string; onClose: () => void; keys?: boolean; supervisor?: boolean }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const detail = useTaskDetail(id);
+  const me = useMe();
   const [form] = Form.useForm();
   const client = useQueryClient();
   const [conflict, setConflict] = useState<{ detail: string; task?: InboxRow }>();
   const [used, setUsed] = useState<string[]>([]);
+  const [reassignTo, setReassignTo] = useState<string>();
   const row = detail.data?.task;
   const refresh = () => void client.invalidateQueries({ queryKey: ['inbox'] });
 
@@ -66,13 +71,22 @@ export function TaskDetail({ id, onClose, keys = true }: { id: string; onClose: 
     onSuccess: refresh,
     onError: fail,
   });
+  const reassign = useMutation({
+    mutationFn: (to: string) => reassignTask(id, row!.version, choiceOf(to)!),
+    onSuccess: (task) => {
+      setReassignTo(undefined);
+      void message.success(t('inbox.reassigned', { who: task.assignee ?? task.team ?? '' }));
+      refresh();
+    },
+    onError: fail,
+  });
   const use = useMutation({
     mutationFn: recordArticleUse,
     onSuccess: (_, articleId) => { setUsed((u) => [...u, articleId]); void message.success(t('inbox.kbUsed')); },
     onError: (e) => void message.error((e as Error).message),
   });
 
-  useEffect(() => { setConflict(undefined); setUsed([]); form.resetFields(); }, [id, form]);
+  useEffect(() => { setConflict(undefined); setUsed([]); setReassignTo(undefined); form.resetFields(); }, [id, form]);
   // reading the detail marked the task read: the list drops its unread marker
   const readAt = detail.dataUpdatedAt;
   useEffect(() => { if (readAt) void client.invalidateQueries({ queryKey: ['inbox', 'list'] }); }, [readAt, client]);
@@ -98,6 +112,7 @@ export function TaskDetail({ id, onClose, keys = true }: { id: string; onClose: 
   if (detail.isError || !row || !detail.data) return <Alert type="error" showIcon title={(detail.error as Error)?.message ?? ''} />;
   const { request: r, customer, product, suggestions } = detail.data;
   const lng = i18n.language;
+  const zone = me.data?.timeZone;
   const fields = row.formFields ?? [];
   return (
     <div className="task-detail" data-testid="task-detail">
@@ -113,6 +128,13 @@ export function TaskDetail({ id, onClose, keys = true }: { id: string; onClose: 
           ? <Button size="small" onClick={() => claim.mutate('unclaim')}>{t('inbox.unclaim')}</Button>
           : <Button size="small" type="primary" onClick={() => claim.mutate('claim')} data-testid="claim" aria-keyshortcuts="c">{t('inbox.claim')}</Button>)}
       </Space>
+      {supervisor && row.status === 'Open' && (
+        <Space.Compact className="task-reassign">
+          <AssigneePicker value={reassignTo} onChange={setReassignTo} testId="task-reassign-to" width={260} />
+          <Button disabled={!reassignTo} loading={reassign.isPending} onClick={() => reassignTo && reassign.mutate(reassignTo)}
+            data-testid="task-reassign">{t('inbox.reassign')}</Button>
+        </Space.Compact>
+      )}
       {conflict && (
         <Alert type="warning" showIcon role="alert" className="intake-alert" data-testid="conflict"
           title={t('inbox.conflict')} description={<>
@@ -154,8 +176,8 @@ export function TaskDetail({ id, onClose, keys = true }: { id: string; onClose: 
             { key: 'product', label: t('request.product'), children: product ? [product.modelName, product.serialNumber].filter(Boolean).join(' · ') : '' },
             { key: 'warranty', label: t('request.warranty'), children: product
               ? `${t(`ws.remedy.${product.warranty.remedy}`, product.warranty.remedy)} — ${product.warranty.reason ?? ''} (${formatDate(product.warranty.warrantyEnd, lng)})` : '' },
-            { key: 'opened', label: t('request.opened'), children: formatDateTime(r.openedAt, lng) },
-            { key: 'due', label: t('inbox.resolutionDue'), children: formatDateTime(r.resolutionDue, lng) },
+            { key: 'opened', label: t('request.opened'), children: formatDateTime(r.openedAt, lng, zone) },
+            { key: 'due', label: t('inbox.resolutionDue'), children: formatDateTime(r.resolutionDue, lng, zone) },
             { key: 'symptom', label: t('request.symptom'), children: r.symptom },
           ]} />
           {suggestions.length > 0 && (
@@ -176,6 +198,7 @@ export function TaskDetail({ id, onClose, keys = true }: { id: string; onClose: 
           )}
         </section>
       )}
+      <CommentThread key={id} requestKey={r?.number} taskId={id} />
     </div>
   );
 }

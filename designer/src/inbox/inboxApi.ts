@@ -49,7 +49,11 @@ export async function nextTask(): Promise<InboxRow | null> {
   return unwrap(result) as InboxRow;
 }
 
-export async function bulk(body: { action: string; ids: string[]; assignee?: string; priority?: string }) {
+export async function reassignTask(id: string, version: number, to: { assignee?: string; team?: string }): Promise<InboxRow> {
+  return unwrap(await raw.POST('/api/tasks/{id}/reassign', { params: { path: { id } }, headers: ifMatch(version), body: { assignee: to.assignee ?? null, team: to.team ?? null } }));
+}
+
+export async function bulk(body: { action: string; ids: string[]; assignee?: string; team?: string; priority?: string }) {
   return unwrap(await api.POST('/api/tasks/bulk', { body: body as never })) as { succeeded: number; failed: number };
 }
 
@@ -80,6 +84,14 @@ export function useViews() {
 
 export async function saveView(body: { name: string; filters: Record<string, unknown>; columns: string[]; sort?: string; sharedWithTeam?: string | null }) {
   return unwrap(await api.POST('/api/inbox-views', { body: { ...body, sort: body.sort ?? null, sharedWithTeam: body.sharedWithTeam ?? null, filters: body.filters as never } }));
+}
+
+/** PUT /api/inbox-views/{id}: the whole view (name, filters, columns, sort, sharing), guarded by the version the screen shows. */
+export async function updateView(id: string, version: number, body: { name: string; filters: Record<string, unknown>; columns: string[]; sort?: string | null; sharedWithTeam?: string | null }) {
+  return unwrap(await raw.PUT('/api/inbox-views/{id}', {
+    params: { path: { id } }, headers: ifMatch(version),
+    body: { ...body, sort: body.sort ?? null, sharedWithTeam: body.sharedWithTeam ?? null },
+  })) as InboxView;
 }
 
 export async function deleteView(id: string) {

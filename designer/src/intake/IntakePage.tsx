@@ -3,6 +3,7 @@ import { Alert, Button, Card, Empty, Input, List, Space, Table, Tag, Typography 
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { type IntakeCustomer, type IntakeProduct, useDebounced, useLookup } from './api';
+import { useMe } from '../auth/useSession';
 import { NewRequestForm } from './NewRequestForm';
 import { formatDate, formatDateTime } from './format';
 import './intake.css';
@@ -74,6 +75,7 @@ export function IntakePage() {
 
 function CustomerCard({ customer: c, onNew }: { customer: IntakeCustomer; onNew: (serialNumber?: string) => void }) {
   const { t, i18n } = useTranslation();
+  const me = useMe();
   const today = new Date().toISOString().slice(0, 10);
   return (
     <Card
@@ -104,7 +106,7 @@ function CustomerCard({ customer: c, onNew }: { customer: IntakeCustomer; onNew:
           { title: t('intake.status'), dataIndex: 'status', render: (v: string) => <Tag>{t(`ws.requestStatus.${v}`)}</Tag> },
           { title: t('intake.priority'), dataIndex: 'priority', render: (v: string) => t(`ws.priority.${v}`) },
           { title: t('intake.serial'), dataIndex: 'serialNumber', render: (v: string | null) => v ?? '' },
-          { title: t('intake.opened'), dataIndex: 'openedAt', render: (v: string) => formatDateTime(v, i18n.language) },
+          { title: t('intake.opened'), dataIndex: 'openedAt', render: (v: string) => formatDateTime(v, i18n.language, me.data?.timeZone) },
         ]}
       />
       <Typography.Title level={2} className="intake-subtitle">{t('intake.products')}</Typography.Title>
@@ -135,7 +137,7 @@ function CustomerCard({ customer: c, onNew }: { customer: IntakeCustomer; onNew:
           renderItem={(r) => (
             <List.Item>
               <Space wrap>
-                <span>{formatDateTime(r.at, i18n.language)}</span>
+                <span>{formatDateTime(r.at, i18n.language, me.data?.timeZone)}</span>
                 <Tag>{t(`intake.kind.${r.kind}`)}</Tag>
                 {r.kind === 'request' && r.number ? <Link to={`/requests/${r.number}`}>{r.number}</Link> : r.number}
                 <span className="intake-summary">{r.summary}</span>

@@ -1,7 +1,11 @@
-/** Dates and times in the user's language and the browser's time zone. */
-export function formatDateTime(iso: string | null | undefined, language: string): string {
+/** Dates and times in the user's language and time zone (an IANA name; the browser's when not given or unknown). */
+export function formatDateTime(iso: string | null | undefined, language: string, timeZone?: string | null): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: timeZone ?? undefined }).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  }
 }
 
 /** A calendar date (yyyy-mm-dd) as the user reads it; no time zone shift. */

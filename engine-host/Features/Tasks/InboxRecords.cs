@@ -3,11 +3,16 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Orchestrator.EngineHost.Features.Tasks;
 
-/// <summary>A note on a task by a person working it (agents, supervisors); shown in the task's detail.</summary>
+/// <summary>
+/// A comment by a person working a request (agents, supervisors, technicians): written on one of its tasks
+/// (<see cref="TaskId"/> and <see cref="RequestId"/>) or on the request's page (<see cref="RequestId"/> only); a task
+/// outside any request has its own (<see cref="TaskId"/> only). The request's thread is shown beside each of its tasks.
+/// </summary>
 public sealed class TaskCommentRecord
 {
     public Guid Id { get; set; }
-    public Guid TaskId { get; set; }
+    public Guid? TaskId { get; set; }
+    public Guid? RequestId { get; set; }
     public required string Author { get; set; }
     public required string Text { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -34,6 +39,7 @@ internal sealed class TaskCommentRecordConfiguration : IEntityTypeConfiguration<
         e.Property(x => x.Author).HasMaxLength(100);
         e.Property(x => x.Text).HasMaxLength(4000);
         e.HasIndex(x => new { x.TaskId, x.CreatedAt });
+        e.HasIndex(x => new { x.RequestId, x.CreatedAt });
     }
 }
 

@@ -50,9 +50,10 @@ public static class InboxRows
         var taskIds = items.Select(i => i.Task.Id).ToList();
         var reads = await db.Set<TaskReadRecord>().AsNoTracking().Where(r => r.Username == user && taskIds.Contains(r.TaskId))
             .ToDictionaryAsync(r => r.TaskId, ct);
-        var comments = await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => taskIds.Contains(c.TaskId) && c.Author != user)
+        var commentedIds = taskIds.Select(t => (Guid?)t).ToList();
+        var comments = await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => commentedIds.Contains(c.TaskId) && c.Author != user)
             .GroupBy(c => c.TaskId).Select(g => new { TaskId = g.Key, Last = g.Max(c => c.CreatedAt) }).ToListAsync(ct);
-        var lastComment = comments.ToDictionary(c => c.TaskId, c => c.Last);
+        var lastComment = comments.ToDictionary(c => c.TaskId!.Value, c => c.Last);
 
         return items.Select(i =>
         {

@@ -11,10 +11,6 @@ namespace Orchestrator.EngineHost.Features.Tasks;
 
 public sealed record ReassignTaskRequest(string? Assignee, string? Team);
 
-public sealed record CommentRequest(string? Text);
-
-public sealed record TaskComment(Guid Id, Guid TaskId, string Author, string Text, DateTimeOffset CreatedAt);
-
 /// <param name="Action"><c>claim</c>, <c>unclaim</c>, <c>reassign</c> (supervisors; with <see cref="Assignee"/> and/or
 /// <see cref="Team"/>) or <c>priority</c> (with <see cref="Priority"/>).</param>
 public sealed record BulkTaskRequest(string? Action, List<Guid>? Ids, string? Assignee, string? Team, string? Priority);
@@ -39,8 +35,7 @@ internal static class TaskActions
         group.MapPost("/{id:guid}/unclaim", Unclaim).WithSummary("Give the task back to its team or role (yours; supervisors: anyone's)");
         group.MapPost("/{id:guid}/reassign", Reassign).WithSummary("Supervisors: give the task to a user and/or a team");
         group.MapPost("/bulk", Bulk).WithSummary("Claim, unclaim, reassign (supervisors) or change the priority of up to 200 tasks; one answer per task");
-        group.MapPost("/{id:guid}/comment", Comment).WithSummary("Add a comment to the task");
-        group.MapGet("/{id:guid}/comments", Comments).WithSummary("The task's comments, oldest first");
+        group.MapTaskComments();
         group.MapPost("/next", Next).WithSummary("Claim the most urgent unclaimed task you may take and return it (204 when there is none)");
     }
 
@@ -113,38 +108,6 @@ internal static class TaskActions
         }
         var succeeded = results.Count(r => r.Status == 200);
         return TypedResults.Ok(new BulkTaskResponse(succeeded, results.Count - succeeded, results));
-    }
-
-    private static async Task<Results<Created<TaskComment>, ProblemHttpResult, ValidationProblem>> Comment(Guid id, CommentRequest? body,
-        DbContext db, ClaimsPrincipal principal, TimeProvider clock, CancellationToken ct)
-    {
-        var user = InboxUser.From(principal);
-        var text = body?.Text?.Trim();
-        if (string.IsNullOrEmpty(text))
-            return Problems.Invalid("text", "Write the comment's text.");
-        if (text.Length > 4000)
-            return Problems.Invalid("text", "A comment is at most 4000 characters long.");
-        var task = await db.Set<HumanTaskRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (task is null || !(user.ReadsAll || user.MaySee(task)))
-            return Problems.NotFound($"No task has the id {id}.");
-        var now = clock.GetUtcNow();
-        var comment = new TaskCommentRecord { Id = Guid.CreateVersion7(), TaskId = id, Author = user.Name, Text = text, CreatedAt = now };
-        db.Add(comment);
-        await db.SaveChangesAsync(ct);
-        var view = new TaskComment(comment.Id, id, comment.Author, comment.Text, comment.CreatedAt);
-        return TypedResults.Created($"/api/tasks/{id}/comments", view);
-    }
-
-    private static async Task<Results<Ok<List<TaskComment>>, ProblemHttpResult>> Comments(Guid id, DbContext db, ClaimsPrincipal principal,
-        CancellationToken ct)
-    {
-        var user = InboxUser.From(principal);
-        var task = await db.Set<HumanTaskRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (task is null || !(user.ReadsAll || user.MaySee(task)))
-            return Problems.NotFound($"No task has the id {id}.");
-        var comments = await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => c.TaskId == id).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new TaskComment(c.Id, c.TaskId, c.Author, c.Text, c.CreatedAt)).ToListAsync(ct);
-        return TypedResults.Ok(comments);
     }
 
     private static async Task<Results<Ok<InboxRow>, NoContent>> Next(DbContext db, ClaimsPrincipal principal, TimeProvider clock,

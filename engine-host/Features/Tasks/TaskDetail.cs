@@ -65,8 +65,7 @@ internal static class TaskDetail
         var history = await db.Set<ExecutionLogRecord>().AsNoTracking().Where(l => l.InstanceId == task.InstanceId).OrderBy(l => l.Sequence)
             .Select(l => new LogEntry(l.Sequence, l.ActivityId, l.ActivityType, l.Event, l.Outcome, l.At, l.DurationMs, l.Stimulus, l.Message))
             .ToListAsync(ct);
-        var comments = await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => c.TaskId == id).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new TaskComment(c.Id, c.TaskId, c.Author, c.Text, c.CreatedAt)).ToListAsync(ct);
+        var comments = await Comments.OfTaskAsync(db, task, request, ct);
         if (request is null)
             return TypedResults.Ok(new TaskDetailView(row, null, null, null, null, history, [], comments));
 

@@ -54,6 +54,56 @@ public abstract class InboxViewTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_view_is_updated_with_its_version_shared_unshared_and_only_its_owner_deletes_it()
+    {
+        var team = (await new DomainApi(host.Client).CreatedAsync("/api/teams",
+            new { code = WorkflowApi.Unique("T"), name = "Edit team", productLines = new[] { "x" }, regions = new[] { "y" } }))["code"]!.GetValue<string>();
+        using var ann = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("ann").ToLowerInvariant(), ["Agent"], [team]);
+        using var bob = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("bob").ToLowerInvariant(), ["Agent"], [team]);
+        var view = await WorkflowApi.Ensure(await ann.PostAsJsonAsync("/api/inbox-views", new { name = "Mornings", filters = new { view = "team" } }));
+        var id = view["id"]!.GetValue<Guid>();
+        async Task<bool> BobSees() => JsonNode.Parse(await bob.GetStringAsync("/api/inbox-views"))!.AsArray().Any(v => v!["id"]!.GetValue<Guid>() == id);
+        Assert.False(await BobSees());
+
+        // renamed, given the screen's filters, columns and sort, and shared — at the version the screen showed
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/inbox-views/{id}")
+        {
+            Content = JsonContent.Create(new
+            {
+                name = "Team mornings",
+                filters = new { view = "team", priority = new[] { "urgent" } },
+                columns = new[] { "priority", "dueAt" },
+                sort = "-created",
+                sharedWithTeam = team,
+            }),
+        };
+        put.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        var updated = await WorkflowApi.Ensure(await ann.SendAsync(put));
+        Assert.Equal(1, updated["version"]!.GetValue<int>());
+        Assert.True(await BobSees());
+        var seen = JsonNode.Parse(await bob.GetStringAsync($"/api/inbox-views/{id}"))!;
+        Assert.Equal("Team mornings", seen["name"]!.GetValue<string>());
+        Assert.Equal("-created", seen["sort"]!.GetValue<string>());
+        Assert.Equal(["urgent"], seen["filters"]!["priority"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.DeleteAsync($"/api/inbox-views/{id}")).StatusCode);
+
+        // a stale screen (version 0) is refused; unsharing at the current version hides it from the teammate again
+        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/inbox-views/{id}") { Content = JsonContent.Create(new { name = "Stale" }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        Assert.Equal(HttpStatusCode.Conflict, (await ann.SendAsync(stale)).StatusCode);
+        using var unshare = new HttpRequestMessage(HttpMethod.Put, $"/api/inbox-views/{id}")
+        {
+            Content = JsonContent.Create(new { name = "Team mornings", filters = new { view = "team" }, sharedWithTeam = (string?)null }),
+        };
+        unshare.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Null((await WorkflowApi.Ensure(await ann.SendAsync(unshare)))["sharedWithTeam"]);
+        Assert.False(await BobSees());
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/api/inbox-views/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ann.DeleteAsync($"/api/inbox-views/{id}")).StatusCode);
+        Assert.DoesNotContain(JsonNode.Parse(await ann.GetStringAsync("/api/inbox-views"))!.AsArray(), v => v!["id"]!.GetValue<Guid>() == id);
+    }
+
+    [Fact]
     public async Task A_bad_view_is_400_naming_the_field_and_a_second_view_of_the_same_name_is_409()
     {
         using var ann = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("ann").ToLowerInvariant(), ["Agent"]);

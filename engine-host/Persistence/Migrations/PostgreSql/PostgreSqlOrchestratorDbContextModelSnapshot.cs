@@ -2776,7 +2776,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<Guid>("TaskId")
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<Guid?>("TaskId")
                         .HasColumnType("uuid")
                         .HasColumnName("task_id");
 
@@ -2788,6 +2792,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id")
                         .HasName("pk_task_comments");
+
+                    b.HasIndex("RequestId", "CreatedAt")
+                        .HasDatabaseName("ix_task_comments_request_id_created_at");
 
                     b.HasIndex("TaskId", "CreatedAt")
                         .HasDatabaseName("ix_task_comments_task_id_created_at");

@@ -2778,7 +2778,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("created_at");
 
-                    b.Property<Guid>("TaskId")
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("request_id");
+
+                    b.Property<Guid?>("TaskId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("task_id");
 
@@ -2790,6 +2794,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id")
                         .HasName("pk_task_comments");
+
+                    b.HasIndex("RequestId", "CreatedAt")
+                        .HasDatabaseName("ix_task_comments_request_id_created_at");
 
                     b.HasIndex("TaskId", "CreatedAt")
                         .HasDatabaseName("ix_task_comments_task_id_created_at");

@@ -2771,7 +2771,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
-                    b.Property<Guid>("TaskId")
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<Guid?>("TaskId")
                         .HasColumnType("TEXT")
                         .HasColumnName("task_id");
 
@@ -2783,6 +2787,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_task_comments");
+
+                    b.HasIndex("RequestId", "CreatedAt")
+                        .HasDatabaseName("ix_task_comments_request_id_created_at");
 
                     b.HasIndex("TaskId", "CreatedAt")
                         .HasDatabaseName("ix_task_comments_task_id_created_at");

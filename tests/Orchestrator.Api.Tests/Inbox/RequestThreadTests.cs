@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Orchestrator.Api.Tests.Domain;
+using Orchestrator.Api.Tests.Infrastructure;
+
+namespace Orchestrator.Api.Tests.Inbox;
+
+/// <summary>
+/// A request's comment thread (written on its tasks and on its page, shown beside each task) and the tasks done on it —
+/// who completed each, with which outcome, when (docs/inbox.md, docs/workspace.md).
+/// </summary>
+public abstract class RequestThreadTests(HostFixture host)
+{
+    /// <summary>An installation on a product line no team serves: its flow waits on a dispatcher's task (outcome Retry).</summary>
+    private async Task<(string Number, Guid TaskId)> RequestWithATaskAsync()
+    {
+        var domain = new DomainApi(host.Client);
+        var model = await domain.CreatedAsync("/api/product-models", new { modelCode = WorkflowApi.Unique("M"), name = "Heat pump", productLine = WorkflowApi.Unique("line") });
+        var customer = await domain.CreatedAsync("/api/customers", new { code = WorkflowApi.Unique("C"), name = "Thread customer", region = WorkflowApi.Unique("R") });
+        var accepted = await WorkflowApi.Ensure(await host.Client.PostAsJsonAsync("/api/requests", new
+        {
+            type = "installation",
+            customer = new { id = customer["id"]!.GetValue<Guid>() },
+            serialNumber = WorkflowApi.Unique("SN"),
+            model = model["modelCode"]!.GetValue<string>(),
+        }));
+        var task = await host.Api.WaitForTaskAsync(accepted["instanceId"]!.GetValue<Guid>());
+        return (accepted["number"]!.GetValue<string>(), task["id"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task Comments_on_a_task_and_on_its_request_are_one_thread_beside_each_task_and_on_the_request()
+    {
+        var (number, taskId) = await RequestWithATaskAsync();
+        var sueName = WorkflowApi.Unique("sue").ToLowerInvariant();
+        using var sue = await host.Factory.CreateUserClientAsync(sueName, ["Supervisor"]);
+        using var ann = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("ann").ToLowerInvariant(), ["Agent"]);
+
+        var onTask = await sue.PostAsJsonAsync($"/api/tasks/{taskId}/comment", new { text = "Customer prefers mornings" });
+        Assert.Equal(HttpStatusCode.Created, onTask.StatusCode);
+        var first = JsonNode.Parse(await onTask.Content.ReadAsStringAsync())!;
+        Assert.NotNull(first["requestId"]);
+        host.Factory.Clock.Advance(TimeSpan.FromMinutes(3));
+        var onRequest = await ann.PostAsJsonAsync($"/api/requests/{number.ToLowerInvariant()}/comments", new { text = "  她下午三点后在家  " });
+        Assert.Equal(HttpStatusCode.Created, onRequest.StatusCode);
+
+        // the request's thread: both, oldest first, with their authors, the task the first was written on, and when
+        using var later = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("bo").ToLowerInvariant(), ["Analyst"]);
+        var thread = JsonNode.Parse(await later.GetStringAsync($"/api/requests/{number}/comments"))!.AsArray();
+        Assert.Equal(["Customer prefers mornings", "她下午三点后在家"], thread.Select(c => c!["text"]!.GetValue<string>()));
+        Assert.Equal(sueName, thread[0]!["author"]!.GetValue<string>());
+        Assert.Equal(sueName, thread[0]!["authorName"]!.GetValue<string>());
+        Assert.Equal(taskId, thread[0]!["taskId"]!.GetValue<Guid>());
+        Assert.False(string.IsNullOrEmpty(thread[0]!["taskTitle"]!.GetValue<string>()));
+        Assert.Null(thread[1]!["taskId"]);
+        var apart = thread[1]!["createdAt"]!.GetValue<DateTimeOffset>() - thread[0]!["createdAt"]!.GetValue<DateTimeOffset>();
+        Assert.True((apart - TimeSpan.FromMinutes(3)).Duration() < TimeSpan.FromMilliseconds(1), $"{apart}"); // PostgreSQL keeps microseconds
+
+        // beside the task: the same thread, in its detail and its comments
+        var detail = JsonNode.Parse(await sue.GetStringAsync($"/api/tasks/{taskId}/detail"))!;
+        Assert.Equal(2, detail["comments"]!.AsArray().Count);
+        Assert.Equal(2, JsonNode.Parse(await sue.GetStringAsync($"/api/tasks/{taskId}/comments"))!.AsArray().Count);
+
+        // bad input names the field; an unknown request is a 404; reading is not writing
+        var blank = await ann.PostAsJsonAsync($"/api/requests/{number}/comments", new { text = "   " });
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await blank.Content.ReadAsStringAsync())!["errors"]!["text"]);
+        var tooLong = await ann.PostAsJsonAsync($"/api/requests/{number}/comments", new { text = new string('x', 4001) });
+        Assert.NotNull(JsonNode.Parse(await tooLong.Content.ReadAsStringAsync())!["errors"]!["text"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.PostAsJsonAsync("/api/requests/SR-1999-000001/comments", new { text = "hi" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync("/api/requests/SR-1999-000001/comments")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await later.PostAsJsonAsync($"/api/requests/{number}/comments", new { text = "hi" })).StatusCode);
+        Assert.Equal(2, JsonNode.Parse(await ann.GetStringAsync($"/api/requests/{number}/comments"))!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task The_request_shows_each_task_done_with_who_completed_it_the_outcome_and_when()
+    {
+        var (number, taskId) = await RequestWithATaskAsync();
+        var sueName = WorkflowApi.Unique("sue").ToLowerInvariant();
+        using var sue = await host.Factory.CreateUserClientAsync(sueName, ["Supervisor"]);
+        var before = JsonNode.Parse(await sue.GetStringAsync($"/api/requests/{number}"))!;
+        Assert.Empty(before["doneTasks"]!.AsArray());
+        Assert.Contains(before["openTasks"]!.AsArray(), t => t!["id"]!.GetValue<Guid>() == taskId);
+
+        host.Factory.Clock.Advance(TimeSpan.FromMinutes(7));
+        var at = host.Factory.Clock.GetUtcNow();
+        var completed = await sue.PostAsJsonAsync($"/api/tasks/{taskId}/complete", new { outcome = "Retry" });
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+
+        var after = JsonNode.Parse(await sue.GetStringAsync($"/api/requests/{number}"))!;
+        var done = Assert.Single(after["doneTasks"]!.AsArray(), t => t!["id"]!.GetValue<Guid>() == taskId)!;
+        Assert.Equal("task", done["kind"]!.GetValue<string>());
+        Assert.Equal("Completed", done["status"]!.GetValue<string>());
+        Assert.Equal("Retry", done["outcome"]!.GetValue<string>());
+        Assert.Equal(sueName, done["completedBy"]!.GetValue<string>());
+        Assert.Equal(sueName, done["completedByName"]!.GetValue<string>());
+        Assert.True((done["completedAt"]!.GetValue<DateTimeOffset>() - at).Duration() < TimeSpan.FromMilliseconds(1));
+        Assert.DoesNotContain(after["openTasks"]!.AsArray(), t => t!["id"]!.GetValue<Guid>() == taskId);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class RequestThreadOnSqlite(SqliteHost host) : RequestThreadTests(host);
+
+[Collection(PostgresCollection.Name)]
+public sealed class RequestThreadOnPostgres(PostgresHost host) : RequestThreadTests(host);
