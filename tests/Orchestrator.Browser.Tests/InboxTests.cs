@@ -204,6 +204,17 @@ public sealed class InboxTests(BrowserHost host)
                 await Expect(inbox.GetByTestId("inbox-live")).ToContainTextAsync("Live");
                 Assert.Equal(1, await inbox.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
                 await BrowserHost.ScreenshotAsync(inbox, "inbox-bulk-assignee");
+
+                // the supervisor filters the whole inbox by that assignee, picked by name
+                await page.GotoAsync("/inbox?view=all");
+                await page.GetByTestId("filter-assignee").ClickAsync();
+                await page.Keyboard.TypeAsync(agent);
+                await Expect(page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = agentName })).ToHaveCountAsync(1);
+                await page.Keyboard.PressAsync("Enter");
+                await Expect(page).ToHaveURLAsync(new Regex($"assignee={agent}"));
+                await Expect(rows).ToHaveCountAsync(3);
+                await page.Keyboard.PressAsync("Escape");
+                Assert.Empty(await AxeAsync(page));
             }
             finally
             {

@@ -60,3 +60,24 @@ export function AssigneePicker({ value, onChange, testId, width = 240 }: {
       onChange={(v) => { onChange(v ?? undefined); setQ(''); }} />
   );
 }
+
+/** A filter of several people or several teams, found in the directory by name as the user types (the inbox's assignee and team filters). */
+export function DirectoryFilter({ kind, value, onChange, label, testId, extra = [] }: {
+  kind: 'user' | 'team'; value: string[]; onChange: (value: string[]) => void; label: string; testId: string;
+  extra?: { value: string; label: string }[];
+}) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const found = useDirectory(kind, useDebounced(q, 200));
+  const options = [
+    ...extra,
+    ...(found.data ?? []).map((e) => ({ value: e.id, label: e.name === e.id ? e.id : `${e.name} (${e.id})` })),
+  ];
+  for (const v of value) if (!options.some((o) => o.value === v)) options.push({ value: v, label: v });
+  return (
+    <Select mode="multiple" allowClear showSearch={{ filterOption: matches, onSearch: setQ }} value={value} virtual={false}
+      aria-label={label} placeholder={label} style={{ minWidth: 160 }} maxTagCount="responsive" data-testid={testId}
+      loading={found.isFetching} notFoundContent={found.isError ? t('directory.error') : t('directory.none')} options={options}
+      onChange={(v) => { onChange(v); setQ(''); }} />
+  );
+}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Badge, Button, Checkbox, Empty, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Checkbox, DatePicker, Empty, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,7 @@ import { useSearchParams } from 'react-router';
 import { useMe } from '../auth/useSession';
 import { fieldErrors } from '../intake/api';
 import { formatDateTime } from '../intake/format';
-import { AssigneePicker, choiceOf } from './AssigneePicker';
+import { AssigneePicker, choiceOf, DirectoryFilter } from './AssigneePicker';
 import { bulk, deleteView, type InboxFilter, type InboxRow, type InboxView, nextTask, saveView, taskAction, updateView, useInbox, useTaskStream, useViews } from './inboxApi';
 import { SlaCountdown } from './SlaCountdown';
 import { TaskDetail } from './TaskDetail';
@@ -47,6 +48,9 @@ export function InboxPage() {
     type: params.getAll('type'),
     priority: params.getAll('priority'),
     status: params.get('status') ?? undefined,
+    assignee: params.getAll('assignee'),
+    team: params.getAll('team'),
+    dueBefore: params.get('dueBefore') ?? undefined,
     q: params.get('q') ?? undefined,
     sort: params.get('sort') ?? undefined,
   }), [params]);
@@ -144,6 +148,7 @@ export function InboxPage() {
     const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
     update({
       saved: view.id, view: f.view ?? 'mine', type: list(f.type), priority: list(f.priority), status: list(f.status)[0],
+      assignee: list(f.assignee), team: list(f.team), dueBefore: typeof f.dueBefore === 'string' ? f.dueBefore : undefined,
       q: typeof f.q === 'string' ? f.q : undefined, sort: view.sort ?? undefined, cols: view.columns.length ? view.columns.join(',') : undefined, task: undefined,
     });
   };
@@ -225,6 +230,12 @@ export function InboxPage() {
           onChange={(v) => update({ priority: v })} options={PRIORITIES.map((v) => ({ value: v, label: t(`inbox.priorities.${v}`) }))} data-testid="filter-priority" />
         <Select allowClear placeholder={t('inbox.status')} aria-label={t('inbox.status')} value={filter.status} style={{ width: 130 }}
           onChange={(v) => update({ status: v })} options={['Open', 'Completed', 'Cancelled'].map((v) => ({ value: v, label: t(`inbox.statuses.${v}`) }))} />
+        <DirectoryFilter kind="user" label={t('inbox.assignee')} value={filter.assignee ?? []} onChange={(v) => update({ assignee: v })} testId="filter-assignee"
+          extra={[{ value: 'me', label: t('inbox.filterMe') }, { value: 'none', label: t('inbox.unassigned') }]} />
+        <DirectoryFilter kind="team" label={t('inbox.team')} value={filter.team ?? []} onChange={(v) => update({ team: v })} testId="filter-team" />
+        <DatePicker aria-label={t('inbox.dueBefore')} placeholder={t('inbox.dueBefore')} data-testid="filter-due-before"
+          value={filter.dueBefore ? dayjs(filter.dueBefore).subtract(1, 'ms') : null}
+          onChange={(d) => update({ dueBefore: d ? d.endOf('day').add(1, 'ms').toISOString() : undefined })} />
         <Select placeholder={t('inbox.sort')} aria-label={t('inbox.sort')} value={filter.sort} style={{ width: 170 }} allowClear
           onChange={(v) => update({ sort: v })} options={SORTS.map((v) => ({ value: v, label: t(`inbox.sorts.${v}`) }))} data-testid="sort" />
         <Select mode="multiple" aria-label={t('inbox.columnsLabel')} placeholder={t('inbox.columnsLabel')} value={columns} style={{ minWidth: 200 }} maxTagCount="responsive"

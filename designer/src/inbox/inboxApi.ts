@@ -18,6 +18,8 @@ export interface FormField {
 /** The list's query: GET /api/tasks parameters, also what a saved view keeps as its filters. */
 export interface InboxFilter {
   view?: string; type?: string[]; priority?: string[]; status?: string; q?: string; sort?: string; assignee?: string[]; team?: string[];
+  /** ISO 8601: tasks due strictly before it (the start of the day after the date picked). */
+  dueBefore?: string;
 }
 
 /** openapi-fetch's untyped escape hatch for paths whose path or header parameters the document leaves open. */

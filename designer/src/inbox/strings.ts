@@ -11,6 +11,7 @@ const en = {
     updateView: 'Update with current filters', editView: 'Rename / share', deleteViewTitle: 'Delete the view “{{name}}”?',
     viewUpdated: 'View “{{name}}” now keeps the filters, columns and sort on screen.', viewSaved: 'View “{{name}}” saved.',
     sharedBy: 'Shared by {{owner}} (read-only)', reassigned: 'Reassigned to {{who}}.',
+    team: 'Team', dueBefore: 'Due by', filterMe: 'Me',
     pick: { label: 'Reassign to', placeholder: 'Search people or teams', people: 'People', teams: 'Teams' },
     thread: {
       title: 'Comments', placeholder: 'Write a comment (Ctrl+Enter sends)', send: 'Send', none: 'No comments yet.',
@@ -137,6 +138,7 @@ const zh: Table = {
     updateView: '用当前筛选条件更新', editView: '重命名 / 共享', deleteViewTitle: '删除视图“{{name}}”？',
     viewUpdated: '视图“{{name}}”已保存当前的筛选条件、列和排序。', viewSaved: '视图“{{name}}”已保存。',
     sharedBy: '由 {{owner}} 共享（只读）', reassigned: '已转派给 {{who}}。',
+    team: '团队', dueBefore: '到期不晚于', filterMe: '我',
     pick: { label: '转派给', placeholder: '搜索人员或团队', people: '人员', teams: '团队' },
     thread: {
       title: '评论', placeholder: '输入评论（Ctrl+Enter 发送）', send: '发送', none: '还没有评论。',
