@@ -53,6 +53,8 @@ public static class SlaClockBench
         table.Row($"{Environment.ProcessorCount} cores (PLINQ)", n, all.TotalSeconds, all.TotalMicroseconds / n);
         table.Note($"{due:N0} of them have a first-response target (the rest match a no-SLA rule); {parallel:N0} in the parallel run.");
         table.Note("Target (issue 10): ≤ 50 µs per request on average.");
+        table.Note(Machine.Describe());
+        table.Print();
         return Task.FromResult(table);
     }
 

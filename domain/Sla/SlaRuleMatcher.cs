@@ -47,6 +47,18 @@ public sealed record SlaEvaluation(
     };
 }
 
+/// <summary>The rule that applies to a request and its due times (see <see cref="SlaRuleMatcher.DueTimes"/>).</summary>
+public readonly record struct SlaDueTimes(string RuleId, DateTimeOffset? FirstResponseDue, DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue)
+{
+    public DateTimeOffset? DueFor(SlaTargetKind kind) => kind switch
+    {
+        SlaTargetKind.FirstResponse => FirstResponseDue,
+        SlaTargetKind.OnSite => OnSiteDue,
+        SlaTargetKind.Resolution => ResolutionDue,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}
+
 /// <summary>Picks the rule of a policy version that applies to a request and computes its due times with <see cref="SlaClock"/>.</summary>
 public static class SlaRuleMatcher
 {
@@ -88,6 +100,17 @@ public static class SlaRuleMatcher
             Due(policy, rule, request, SlaTargetKind.OnSite),
             Due(policy, rule, request, SlaTargetKind.Resolution),
             escalations.OrderBy(e => e.At).ToList());
+    }
+
+    /// <summary>The rule and the due times alone, without scheduling the escalation steps: for previews over many requests.</summary>
+    public static SlaDueTimes DueTimes(SlaPolicyVersion policy, SlaRequest request)
+    {
+        var rule = Match(policy, request);
+        return new SlaDueTimes(
+            rule.Id,
+            Due(policy, rule, request, SlaTargetKind.FirstResponse),
+            Due(policy, rule, request, SlaTargetKind.OnSite),
+            Due(policy, rule, request, SlaTargetKind.Resolution));
     }
 
     /// <summary>The clock's timeline for one target of the request, or null when the rule makes no such promise (yet).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -102,8 +101,30 @@ internal static class SlaImpact
 
     private sealed record Parameters(string PolicyId, DateTimeOffset ClosedFrom, DateTimeOffset ClosedTo);
 
-    public static async Task<SlaImpactResult> RunAsync(DbContext db, SlaPolicyStore store, string parameters, DateTimeOffset now,
-        Func<long, long, Task> progress, CancellationToken ct)
+    /// <summary>The columns of a request the preview reads: its facts, when its targets were met and its recorded due times.</summary>
+    private sealed record Lean(Guid Id, string Number, ServiceRequestType Type, RequestPriority Priority, ServiceRequestStatus Status,
+        string? Region, string? ProductLine, Guid? TeamId, Guid CustomerId, Guid? InstalledProductId, DateTimeOffset OpenedAt,
+        DateTimeOffset? WorkStartedAt, DateTimeOffset? FirstRespondedAt, DateTimeOffset? ArrivedAt, DateTimeOffset? ResolvedAt,
+        DateTimeOffset? FirstResponseDue, DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue);
+
+    /// <summary>What one request adds to the preview.</summary>
+    private readonly record struct Outcome(bool Open, bool Changed, bool BreachedUnder, bool BreachedNow, bool Before, bool Under,
+        SlaImpactChange? Example);
+
+    /// <summary>Requests read and evaluated at a time: one read of their status history each.</summary>
+    internal const int ChunkSize = 10_000;
+
+    private const int ExampleCount = 200;
+
+    /// <summary>
+    /// Streams the requests of the policy (open, or resolved in the period) with only the columns it needs, one reader; for each
+    /// chunk of them reads which were ever paused and the status history of those (on a second connection) and turns it into
+    /// pauses under the draft; evaluates the chunk under the draft while the next chunk is read; adds the outcomes up as they come
+    /// (counts, groups by type, priority and team, the soonest changes). Memory stays at a few chunks, whatever the number of
+    /// requests; progress is stored after each chunk.
+    /// </summary>
+    public static async Task<SlaImpactResult> RunAsync(DbContext db, IServiceScopeFactory scopes, SlaPolicyStore store, string parameters,
+        DateTimeOffset now, Func<long, long, Task> progress, CancellationToken ct)
     {
         var started = DateTime.UtcNow;
         var p = JsonSerializer.Deserialize<Parameters>(parameters, SlaPolicyStore.Json)!;
@@ -114,89 +135,211 @@ internal static class SlaImpact
         var done = RequestSla.Done.ToList();
         var (from, to) = (p.ClosedFrom.ToUniversalTime(), p.ClosedTo.ToUniversalTime());
         var mine = db.Set<ServiceRequest>().AsNoTracking().Where(r => r.SlaPolicyId == p.PolicyId);
-        var open = mine.Where(r => !done.Contains(r.Status));
-        var closed = mine.Where(r => done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to);
-        var total = await open.CountAsync(ct) + (long)await closed.CountAsync(ct);
+        var requests = mine.Where(r => !done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to));
+        var total = await requests.LongCountAsync(ct);
         await progress(0, total);
+        // the statuses as stored (enum names) that the draft's pause statuses name, whatever their case
+        var pauseValues = Enum.GetNames<ServiceRequestStatus>().Where(draft.PauseStatuses.Contains).Union(draft.PauseStatuses).ToList();
+
+        // the facts rules match on that live elsewhere, read once: few rows next to the requests
         var teams = await db.Set<TeamRecord>().AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Code, ct);
+        var tiers = await db.Set<Customer>().AsNoTracking().Select(c => new { c.Id, c.Tier }).ToDictionaryAsync(c => c.Id, c => c.Tier.ToString(), ct);
+        var levels = await (from ip in db.Set<InstalledProduct>().AsNoTracking()
+                            join k in db.Set<ServiceContract>().AsNoTracking() on ip.ContractId equals k.Id
+                            select new { ip.Id, k.Level }).ToDictionaryAsync(x => x.Id, x => x.Level.ToString(), ct);
 
-        var history = new Dictionary<Guid, List<SlaStatusChange>>();
-        var changesQuery = from h in db.Set<SlaStatusChangeRecord>().AsNoTracking()
-                           join r in open.Concat(closed) on h.RequestId equals r.Id
-                           select new { h.RequestId, h.Status, h.At };
-        await foreach (var h in changesQuery.AsAsyncEnumerable().WithCancellation(ct))
-        {
-            if (!history.TryGetValue(h.RequestId, out var list))
-                history[h.RequestId] = list = [];
-            list.Add(new SlaStatusChange(h.Status, h.At));
-        }
+        var lean = requests.Select(r => new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId,
+                r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue,
+                r.OnSiteDue, r.ResolutionDue));
 
-        long processed = 0;
-        var examples = new ConcurrentBag<SlaImpactChange>();
-        int openCount = 0, changed = 0, breachedDraft = 0, breachedNow = 0;
-        await foreach (var chunk in Rows(db, open).Chunk(10_000).WithCancellation(ct))
+        // one task reads (requests, then the pauses of the chunk) while this one evaluates the chunk before: two cores busy
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var chunks = Channel.CreateBounded<(Lean[] Rows, Dictionary<Guid, List<Pause>> Pauses)>(2);
+        var reader = Task.Run(async () =>
         {
-            var results = chunk.AsParallel().Select(r =>
+            try
             {
-                var evaluation = Evaluate(draft, r, history);
-                var diffs = Enum.GetValues<SlaTargetKind>()
-                    .Select(k => (Kind: k, Current: Due(r, k), Draft: evaluation.DueFor(k)?.ToUniversalTime()))
-                    .Where(x => !Close(x.Current, x.Draft)).ToList();
-                var breachedUnder = Enum.GetValues<SlaTargetKind>().Any(k => evaluation.DueFor(k) is { } d && d < now && MetAt(r, k) is null);
-                var breachedNowHere = Enum.GetValues<SlaTargetKind>().Any(k => Due(r, k) is { } d && d < now && MetAt(r, k) is null);
-                foreach (var (kind, current, draftDue) in diffs.Take(1))
-                {
-                    if (examples.Count < 2000)
-                        examples.Add(new SlaImpactChange(r.Id, r.Number, kind.ToString(), current, draftDue, breachedUnder));
-                }
-                return (Changed: diffs.Count > 0, BreachedUnder: diffs.Count > 0 && breachedUnder, BreachedNow: breachedNowHere);
-            }).ToList();
-            openCount += chunk.Length;
-            changed += results.Count(x => x.Changed);
-            breachedDraft += results.Count(x => x.BreachedUnder);
-            breachedNow += results.Count(x => x.BreachedNow);
-            processed += chunk.Length;
-            await progress(processed, total);
-        }
+                await using var historyScope = scopes.CreateAsyncScope();
+                var historyDb = historyScope.ServiceProvider.GetRequiredService<DbContext>();
+                await foreach (var chunk in lean.AsAsyncEnumerable().Chunk(ChunkSize).WithCancellation(stop.Token))
+                    await chunks.Writer.WriteAsync((chunk, await PausesAsync(historyDb, draft, pauseValues, chunk, stop.Token)), stop.Token);
+                chunks.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                chunks.Writer.Complete(e);
+            }
+        }, stop.Token);
 
+        var examples = new List<SlaImpactChange>();
         var groups = new Dictionary<(string, string), int[]>();
+        int openCount = 0, changed = 0, breachedDraft = 0, breachedNow = 0;
         int closedCount = 0, metBefore = 0, breachedBefore = 0, metDraft = 0, breachedUnderDraft = 0;
-        await foreach (var chunk in Rows(db, closed).Chunk(20_000).WithCancellation(ct))
+        long processed = 0;
+        var reported = DateTime.UtcNow;
+        try
         {
-            var results = chunk.AsParallel().Select(r =>
+            await foreach (var (rows, pauses) in chunks.Reader.ReadAllAsync(ct))
             {
-                var evaluation = Evaluate(draft, r, history);
-                var before = Enum.GetValues<SlaTargetKind>().Any(k => Breached(Due(r, k), r, k));
-                var under = Enum.GetValues<SlaTargetKind>().Any(k => Breached(evaluation.DueFor(k), r, k));
-                return (Row: r, Before: before, Under: under);
-            }).ToList();
-            foreach (var (r, before, under) in results)
-            {
-                closedCount++;
-                (metBefore, breachedBefore) = before ? (metBefore, breachedBefore + 1) : (metBefore + 1, breachedBefore);
-                (metDraft, breachedUnderDraft) = under ? (metDraft, breachedUnderDraft + 1) : (metDraft + 1, breachedUnderDraft);
-                var team = r.TeamId is { } t && teams.TryGetValue(t, out var code) ? code : "(none)";
-                foreach (var key in new[] { ("type", r.Type.ToString()), ("priority", r.Priority.ToString()), ("team", team) })
+                foreach (var r in rows)
                 {
-                    if (!groups.TryGetValue(key, out var counts))
-                        groups[key] = counts = new int[5];
-                    counts[0]++;
-                    counts[before ? 2 : 1]++;
-                    counts[under ? 4 : 3]++;
+                    var o = Evaluate(draft, r, pauses, tiers, levels, now);
+                    if (o.Open)
+                    {
+                        openCount++;
+                        changed += o.Changed ? 1 : 0;
+                        breachedDraft += o.BreachedUnder ? 1 : 0;
+                        breachedNow += o.BreachedNow ? 1 : 0;
+                        if (o.Example is { } example)
+                            examples.Add(example);
+                        continue;
+                    }
+                    closedCount++;
+                    (metBefore, breachedBefore) = o.Before ? (metBefore, breachedBefore + 1) : (metBefore + 1, breachedBefore);
+                    (metDraft, breachedUnderDraft) = o.Under ? (metDraft, breachedUnderDraft + 1) : (metDraft + 1, breachedUnderDraft);
+                    var team = r.TeamId is { } t && teams.TryGetValue(t, out var code) ? code : "(none)";
+                    Count(groups, ("type", r.Type.ToString()), o);
+                    Count(groups, ("priority", r.Priority.ToString()), o);
+                    Count(groups, ("team", team), o);
+                }
+                if (examples.Count > 4 * ExampleCount)
+                    examples = Soonest(examples);
+                processed += rows.Length;
+                if ((DateTime.UtcNow - reported).TotalMilliseconds >= 250)
+                {
+                    await progress(processed, Math.Max(total, processed));
+                    reported = DateTime.UtcNow;
                 }
             }
-            processed += chunk.Length;
-            await progress(processed, total);
         }
+        finally
+        {
+            // stopped or failed: the reader stops too, and its connection goes back before the job ends
+            await stop.CancelAsync();
+            await reader.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        await progress(processed, Math.Max(total, processed));
 
         return new SlaImpactResult(p.PolicyId, draftRecord.Version, now,
-            new SlaOpenImpact(openCount, changed, breachedDraft, breachedNow,
-                examples.OrderBy(x => x.DraftDue ?? DateTimeOffset.MaxValue).ThenBy(x => x.Number, StringComparer.Ordinal).Take(200).ToList()),
+            new SlaOpenImpact(openCount, changed, breachedDraft, breachedNow, Soonest(examples)),
             new SlaClosedImpact(from, to, closedCount, metBefore, breachedBefore, metDraft, breachedUnderDraft,
                 groups.OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
                     .Select(g => new SlaImpactGroup(g.Key.Item1, g.Key.Item2, g.Value[0], g.Value[1], g.Value[2], g.Value[3], g.Value[4])).ToList()),
             (DateTime.UtcNow - started).TotalSeconds);
     }
+
+    private static List<SlaImpactChange> Soonest(List<SlaImpactChange> changes) =>
+        changes.OrderBy(x => x.DraftDue ?? DateTimeOffset.MaxValue).ThenBy(x => x.Number, StringComparer.Ordinal).Take(ExampleCount).ToList();
+
+    private static void Count(Dictionary<(string, string), int[]> groups, (string, string) key, Outcome o)
+    {
+        if (!groups.TryGetValue(key, out var counts))
+            groups[key] = counts = new int[5];
+        counts[0]++;
+        counts[o.Before ? 2 : 1]++;
+        counts[o.Under ? 4 : 3]++;
+    }
+
+    /// <summary>
+    /// The pauses under the draft of the requests of a chunk, from their status history: first which of them were ever in a
+    /// pause status (those rows only), then the whole history of just those (request, status and time), oldest first.
+    /// </summary>
+    private static async Task<Dictionary<Guid, List<Pause>>> PausesAsync(DbContext db, SlaPolicyVersion draft, List<string> pauseValues,
+        Lean[] chunk, CancellationToken ct)
+    {
+        var pauses = new Dictionary<Guid, List<Pause>>();
+        if (pauseValues.Count == 0)
+            return pauses;
+        var ids = chunk.Select(r => r.Id).ToList();
+        // one parameter for each list (a JSON array, an array), not thousands of them
+        var paused = await db.Set<SlaStatusChangeRecord>().AsNoTracking()
+            .Where(h => EF.Parameter(ids).Contains(h.RequestId) && EF.Parameter(pauseValues).Contains(h.Status))
+            .Select(h => h.RequestId).Distinct().ToListAsync(ct);
+        if (paused.Count == 0)
+            return pauses;
+        var history = new Dictionary<Guid, List<(DateTimeOffset At, Guid Id, string Status)>>();
+        await foreach (var h in db.Set<SlaStatusChangeRecord>().AsNoTracking().Where(h => EF.Parameter(paused).Contains(h.RequestId))
+                           .Select(h => new { h.RequestId, h.At, h.Id, h.Status }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!history.TryGetValue(h.RequestId, out var list))
+                history[h.RequestId] = list = [];
+            list.Add((h.At, h.Id, h.Status));
+        }
+        foreach (var (id, changes) in history)
+        {
+            if (changes.Count < 2)
+                continue; // as opened: no pause computed from a single status
+            changes.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Id.CompareTo(b.Id));
+            if (draft.PausesFrom(changes.Select(c => new SlaStatusChange(c.Status, c.At))) is { Count: > 0 } found)
+                pauses[id] = [.. found];
+        }
+        return pauses;
+    }
+
+    private static Outcome Evaluate(SlaPolicyVersion draft, Lean r, Dictionary<Guid, List<Pause>> pauses, Dictionary<Guid, string> tiers,
+        Dictionary<Guid, string> levels, DateTimeOffset now)
+    {
+        var due = SlaRuleMatcher.DueTimes(draft, new SlaRequest(r.Type.ToString(), r.Priority.ToString(), r.OpenedAt)
+        {
+            CustomerTier = tiers.GetValueOrDefault(r.CustomerId),
+            ContractLevel = r.InstalledProductId is { } product ? levels.GetValueOrDefault(product) : null,
+            Region = r.Region,
+            ProductLine = r.ProductLine,
+            WorkStartedAt = r.WorkStartedAt,
+            Pauses = pauses.TryGetValue(r.Id, out var stops) ? stops : [],
+        });
+        var (first, onSite, resolution) = (due.FirstResponseDue?.ToUniversalTime(), due.OnSiteDue?.ToUniversalTime(), due.ResolutionDue?.ToUniversalTime());
+        DateTimeOffset? DraftDue(SlaTargetKind k) => k switch
+        {
+            SlaTargetKind.FirstResponse => first,
+            SlaTargetKind.OnSite => onSite,
+            _ => resolution,
+        };
+        var kinds = Kinds;
+        if (RequestSla.Done.Contains(r.Status))
+        {
+            bool before = false, under = false;
+            foreach (var k in kinds)
+            {
+                before |= Breached(Due(r, k), r, k);
+                under |= Breached(DraftDue(k), r, k);
+            }
+            return new Outcome(false, false, false, false, before, under, null);
+        }
+
+        SlaImpactChange? example = null;
+        bool breachedUnder = false, breachedNow = false;
+        foreach (var k in kinds)
+        {
+            var met = MetAt(r, k);
+            breachedUnder |= DraftDue(k) is { } d && d < now && met is null;
+            breachedNow |= Due(r, k) is { } c && c < now && met is null;
+            if (example is null && !Close(Due(r, k), DraftDue(k)))
+                example = new SlaImpactChange(r.Id, r.Number, k.ToString(), Due(r, k), DraftDue(k), false);
+        }
+        return example is null
+            ? new Outcome(true, false, false, breachedNow, false, false, null)
+            : new Outcome(true, true, breachedUnder, breachedNow, false, false, example with { BreachedUnderDraft = breachedUnder });
+    }
+
+    private static readonly SlaTargetKind[] Kinds = Enum.GetValues<SlaTargetKind>();
+
+    private static DateTimeOffset? Due(Lean r, SlaTargetKind kind) => kind switch
+    {
+        SlaTargetKind.FirstResponse => r.FirstResponseDue,
+        SlaTargetKind.OnSite => r.OnSiteDue,
+        _ => r.ResolutionDue,
+    };
+
+    private static DateTimeOffset? MetAt(Lean r, SlaTargetKind kind) => kind switch
+    {
+        SlaTargetKind.FirstResponse => r.FirstRespondedAt ?? r.ArrivedAt ?? r.WorkStartedAt ?? r.ResolvedAt,
+        SlaTargetKind.OnSite => r.ArrivedAt ?? r.WorkStartedAt ?? r.ResolvedAt,
+        _ => r.ResolvedAt,
+    };
+
+    private static bool Breached(DateTimeOffset? due, Lean r, SlaTargetKind kind) =>
+        due is { } d && (MetAt(r, kind) ?? DateTimeOffset.MaxValue) > d;
 
     internal static IAsyncEnumerable<Row> Rows(DbContext db, IQueryable<ServiceRequest> requests) =>
         (from r in requests
@@ -206,20 +349,6 @@ internal static class SlaImpact
          select new Row(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.OpenedAt, r.WorkStartedAt,
              r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue, r.OnSiteDue, r.ResolutionDue, c.Tier,
              k == null ? null : (ContractLevel?)k.Level, r.SlaPolicyVersion)).AsAsyncEnumerable();
-
-    private static Domain.Sla.SlaEvaluation Evaluate(SlaPolicyVersion draft, Row r, Dictionary<Guid, List<SlaStatusChange>> history)
-    {
-        var pauses = history.TryGetValue(r.Id, out var changes) && changes.Count > 1 ? draft.PausesFrom(changes) : [];
-        return SlaRuleMatcher.Evaluate(draft, new SlaRequest(r.Type.ToString(), r.Priority.ToString(), r.OpenedAt)
-        {
-            CustomerTier = r.Tier.ToString(),
-            ContractLevel = r.Level?.ToString(),
-            Region = r.Region,
-            ProductLine = r.ProductLine,
-            WorkStartedAt = r.WorkStartedAt,
-            Pauses = pauses,
-        });
-    }
 
     internal static DateTimeOffset? Due(Row r, SlaTargetKind kind) => kind switch
     {
@@ -234,9 +363,6 @@ internal static class SlaImpact
         SlaTargetKind.OnSite => r.ArrivedAt ?? r.WorkStartedAt ?? r.ResolvedAt,
         _ => r.ResolvedAt,
     };
-
-    private static bool Breached(DateTimeOffset? due, Row r, SlaTargetKind kind) =>
-        due is { } d && (MetAt(r, kind) ?? DateTimeOffset.MaxValue) > d;
 
     /// <summary>Equal to the second: the database keeps times to the millisecond or microsecond.</summary>
     internal static bool Close(DateTimeOffset? a, DateTimeOffset? b) =>
@@ -310,7 +436,7 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
         }
         object result = job.Kind == SlaApply.Kind
             ? await SlaApply.RunAsync(db, store, job, now, Progress, ct)
-            : await SlaImpact.RunAsync(db, store, job.Parameters, now, Progress, ct);
+            : await SlaImpact.RunAsync(db, scopes, store, job.Parameters, now, Progress, ct);
         await FinishAsync(id, SlaJobStatus.Succeeded, JsonSerializer.Serialize(result, result.GetType(), SlaPolicyStore.Json), null, ct);
     }
 
