@@ -8,8 +8,8 @@ using Orchestrator.Domain.Teams;
 using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Features.Requests;
-using Orchestrator.Workflows.Runtime;
 using Orchestrator.EngineHost.Features.Webhooks;
+using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost.Features.Sla;
 
