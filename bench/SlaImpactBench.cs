@@ -35,13 +35,18 @@ public static class SlaImpactBench
     {
         var (open, closed, runs) = (o.Int("open", 100_000), o.Int("closed", 1_000_000), o.Int("runs", 3));
         var table = new MarkdownTable($"(h) SLA impact preview, {open:N0} open + {closed:N0} closed requests, through the API",
-            "database", "generate s", "runs s", "p50 s", "server s", "host CPU s", "progress updates seen", "open changed", "closed breached: recorded → draft", "load during runs");
+            "database", "generate s", "runs s", "p50 s", "server s", "host CPU s", "PostgreSQL CPU s", "progress updates seen", "open changed", "closed breached: recorded → draft", "load during runs");
         var which = o.String("db") ?? "both";
+        var reuse = o.Flag("reuse");
         if (which is "both" or "sqlite")
-            await RunOnAsync(BenchDatabase.Sqlite("sla-impact"), open, closed, runs, o, table);
+        {
+            var file = Path.Combine(BenchDatabase.Root, "sla-impact", "orchestrator.db");
+            await RunOnAsync(reuse && File.Exists(file) ? new BenchDatabase("Sqlite", $"Data Source={file}", "SQLite") : BenchDatabase.Sqlite("sla-impact"),
+                open, closed, runs, o, table);
+        }
         if (which is "both" or "postgres")
         {
-            if (await BenchDatabase.PostgreSqlAsync(o, "orchestrator_bench_sla") is { } pg)
+            if (((reuse ? await ExistingPostgreSqlAsync(o) : null) ?? await BenchDatabase.PostgreSqlAsync(o, "orchestrator_bench_sla")) is { } pg)
                 await RunOnAsync(pg, open, closed, runs, o, table);
             else
                 table.Note("PostgreSQL skipped: neither --pg nor ORCHESTRATOR_TEST_POSTGRES is set.");
@@ -63,7 +68,11 @@ public static class SlaImpactBench
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
 
         var teams = new List<Guid>();
-        for (var i = 0; i < 24; i++)
+        var generate = Stopwatch.StartNew();
+        var existing = await CountAsync(database);
+        if (existing >= open + closed)
+            Console.WriteLine($"[{database.Label}] reusing the {existing:N0} requests already there (--reuse)");
+        for (var i = 0; i < 24 && existing < open + closed; i++)
         {
             var created = await Send(http, HttpMethod.Post, "/api/teams", new
             {
@@ -75,11 +84,11 @@ public static class SlaImpactBench
             teams.Add(created["id"]!.GetValue<Guid>());
         }
 
-        var generate = Stopwatch.StartNew();
-        await using (var connection = database.Provider == "Sqlite"
-                         ? (DbConnection)new SqliteConnection(database.ConnectionString)
-                         : new NpgsqlConnection(database.ConnectionString))
+        if (existing < open + closed)
         {
+            await using var connection = database.Provider == "Sqlite"
+                ? (DbConnection)new SqliteConnection(database.ConnectionString)
+                : new NpgsqlConnection(database.ConnectionString);
             await connection.OpenAsync();
             // the secondary indexes of the tables filled are dropped during the load and built again after it, sorted, at once
             var indexes = await IndexesAsync(connection);
@@ -104,6 +113,7 @@ public static class SlaImpactBench
         var seconds = new List<double>();
         var loads = new List<string>();
         var cpuSeconds = new List<double>();
+        var serverCpuSeconds = new List<double>();
         JsonNode? result = null;
         var updates = 0;
         for (var run = 1; run <= runs; run++)
@@ -113,6 +123,7 @@ public static class SlaImpactBench
             var load = Machine.LoadAverage();
             var now = DateTimeOffset.UtcNow;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var serverCpu = database.Provider == "Sqlite" ? 0 : PostgresCpuSeconds();
             var watch = Stopwatch.StartNew();
             var job = await Send(http, HttpMethod.Post, "/api/sla-policies/default/impact", new { closedFrom = now.AddDays(-90), closedTo = now });
             var seen = new HashSet<long>();
@@ -128,18 +139,83 @@ public static class SlaImpactBench
                 throw new InvalidOperationException($"the preview failed: {job.ToJsonString()}");
             seconds.Add(watch.Elapsed.TotalSeconds);
             cpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            serverCpuSeconds.Add(database.Provider == "Sqlite" ? 0 : PostgresCpuSeconds() - serverCpu);
             loads.Add(load + " → " + Machine.LoadAverage());
             result = job["result"];
             updates = seen.Count;
-            Console.WriteLine($"[{database.Label}] run {run}: {watch.Elapsed.TotalSeconds:F2} s (load {load})");
+            Console.WriteLine($"[{database.Label}] run {run}: {watch.Elapsed.TotalSeconds:F2} s, host CPU {cpuSeconds[^1]:F2} s, "
+                              + $"PostgreSQL CPU {serverCpuSeconds[^1]:F2} s (load {load})");
         }
 
         var sorted = seconds.Order().ToList();
         var c = result!["closed"]!;
         table.Row(database.Label, generate.Elapsed.TotalSeconds, string.Join(", ", seconds.Select(Fmt.N)), sorted[(sorted.Count - 1) / 2],
-            result["seconds"]!.GetValue<double>(), cpuSeconds.Order().ToList()[(cpuSeconds.Count - 1) / 2], updates,
+            result["seconds"]!.GetValue<double>(), cpuSeconds.Order().ToList()[(cpuSeconds.Count - 1) / 2],
+            database.Provider == "Sqlite" ? "(in the host)" : Fmt.N(serverCpuSeconds.Order().ToList()[(serverCpuSeconds.Count - 1) / 2]), updates,
             $"{result["open"]!["changed"]:N0} of {result["open"]!["open"]:N0}",
             $"{c["breachedBefore"]:N0} → {c["breachedUnderDraft"]:N0} of {c["closed"]:N0}", string.Join("; ", loads));
+    }
+
+    /// <summary>The database of an earlier run (--reuse), or null when there is none.</summary>
+    private static async Task<BenchDatabase?> ExistingPostgreSqlAsync(BenchOptions o)
+    {
+        if ((o.String("pg") ?? Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_POSTGRES")) is not { Length: > 0 } admin)
+            return null;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = 'orchestrator_bench_sla'", connection);
+        return await exists.ExecuteScalarAsync() is null
+            ? null
+            : new BenchDatabase("PostgreSql", new NpgsqlConnectionStringBuilder(admin) { Database = "orchestrator_bench_sla", MaxPoolSize = 50 }.ConnectionString, "PostgreSQL");
+    }
+
+    /// <summary>How many requests of the default policy the database holds (0 when it has no tables yet).</summary>
+    private static async Task<long> CountAsync(BenchDatabase database)
+    {
+        await using var connection = database.Provider == "Sqlite"
+            ? (DbConnection)new SqliteConnection(database.ConnectionString)
+            : new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM service_requests WHERE sla_policy_id = 'default'";
+        try
+        {
+            return Convert.ToInt64(await command.ExecuteScalarAsync());
+        }
+        catch (DbException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// The CPU time of the local PostgreSQL server (every postgres process, plus the children the postmaster reaped): what the
+    /// database itself spends on a run on this machine; 0 where /proc does not show it.
+    /// </summary>
+    private static double PostgresCpuSeconds()
+    {
+        if (!Directory.Exists("/proc"))
+            return 0;
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out _) || !File.ReadAllText(Path.Combine(dir, "comm")).StartsWith("postgres", StringComparison.Ordinal))
+                    continue;
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // utime, stime, cutime, cstime (fields 14–17; 0-based 11–14 after the name)
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return ticks / 100.0;
     }
 
     private static readonly string[] Filled = ["customers", "service_requests", "sla_status_changes"];

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, DatePicker, Progress, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, unwrap } from '../api/client';
-import { useSlaJob, type SlaImpactResult } from './api';
+import { slaKeys, useSlaJob, type SlaImpactResult } from './api';
 import { Chart } from './Chart';
 
 /** The impact preview of the draft: a durable job, its progress, then open requests that change and closed ones replayed. */
@@ -20,6 +20,11 @@ export function SlaImpactPanel({ policyId }: { policyId: string }) {
     onSuccess: (job) => setJobId(job.id),
   });
   const job = useSlaJob(jobId);
+  const queries = useQueryClient();
+  const cancel = useMutation({
+    mutationFn: async (id: string) => unwrap(await api.POST('/api/sla-jobs/{id}/cancel', { params: { path: { id } } })),
+    onSuccess: (cancelled) => queries.setQueryData(slaKeys.job(cancelled.id), cancelled),
+  });
   const running = job.data && ['Queued', 'Running'].includes(job.data.status);
   const result = job.data?.status === 'Succeeded' ? (job.data.result as unknown as SlaImpactResult) : undefined;
   return (
@@ -33,10 +38,15 @@ export function SlaImpactPanel({ policyId }: { policyId: string }) {
       {start.error && <Alert type="error" showIcon title={start.error.message} />}
       {job.data && running && (
         <div aria-live="polite">
-          <Progress percent={job.data.percent} status="active" aria-label={t('sla.impact.running', { done: job.data.done, total: job.data.total })} />
+          <Space style={{ width: '100%' }} align="center">
+            <Progress style={{ minWidth: 320 }} percent={job.data.percent} status="active" aria-label={t('sla.impact.running', { done: job.data.done, total: job.data.total })} />
+            <Button danger onClick={() => cancel.mutate(job.data!.id)} loading={cancel.isPending} data-testid="sla-impact-cancel">{t('sla.impact.cancel')}</Button>
+          </Space>
           <Typography.Text type="secondary">{t('sla.impact.running', { done: job.data.done, total: job.data.total })}</Typography.Text>
         </div>
       )}
+      {cancel.error && <Alert type="error" showIcon title={cancel.error.message} />}
+      {job.data?.status === 'Cancelled' && <Alert type="info" showIcon title={t('sla.impact.cancelled')} data-testid="sla-impact-cancelled" />}
       {job.data?.status === 'Failed' && <Alert type="error" showIcon title={t('sla.impact.failed', { error: job.data.error })} />}
       {result && <ImpactResult result={result} />}
     </Space>

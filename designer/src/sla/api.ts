@@ -75,7 +75,7 @@ export function useSlaJob(id: string | undefined) {
     queryKey: slaKeys.job(id ?? ''),
     enabled: !!id,
     queryFn: async () => unwrap(await api.GET('/api/sla-jobs/{id}', { params: { path: { id: id! } } })),
-    refetchInterval: (q) => (q.state.data && ['Succeeded', 'Failed'].includes(q.state.data.status) ? false : 500),
+    refetchInterval: (q) => (q.state.data && ['Succeeded', 'Failed', 'Cancelled'].includes(q.state.data.status) ? false : 500),
   });
 }
 

@@ -59,6 +59,7 @@ const en = {
   impact: {
     intro: 'Before publishing: which open requests would get other targets under the draft, and how the requests closed in a period would have fared.',
     period: 'Closed between', start: 'Run the preview', running: 'Computing… {{done}} of {{total}}', failed: 'The preview failed: {{error}}',
+    cancel: 'Cancel', cancelled: 'The preview was cancelled. Run it again when you are ready.',
     open: 'Open requests', changed: 'would get other targets', breachedUnderDraft: 'of them already breached under the draft', breachedNow: 'breached now',
     closed: 'Closed in the period', metBefore: 'Met (as run)', breachedBefore: 'Breached (as run)', metUnderDraft: 'Met under the draft', breachedUnder: 'Breached under the draft',
     examples: 'Requests whose targets change', number: 'Request', current: 'Due now', draftDue: 'Due under the draft', by: 'By', seconds: 'computed in {{seconds}} s',
@@ -156,6 +157,7 @@ const zh: typeof en = {
   impact: {
     intro: '发布前：哪些未结工单在草稿下会得到不同的目标，以及某段时间内已结工单在草稿下的表现。',
     period: '结单时间', start: '运行预览', running: '计算中… {{done}} / {{total}}', failed: '预览失败：{{error}}',
+    cancel: '取消', cancelled: '预览已取消。准备好后可重新运行。',
     open: '未结工单', changed: '目标会变化', breachedUnderDraft: '其中在草稿下已超时', breachedNow: '当前已超时',
     closed: '期间已结工单', metBefore: '达标（实际）', breachedBefore: '超时（实际）', metUnderDraft: '草稿下达标', breachedUnder: '草稿下超时',
     examples: '目标会变化的工单', number: '工单', current: '当前到期', draftDue: '草稿下到期', by: '按', seconds: '耗时 {{seconds}} 秒',

@@ -36,6 +36,7 @@ public static class AccessRules
         new(Any, "/api/email-templates/**", Policies.Admin),
         new(Get, "/api/audit", Policies.Supervise),
         new(Get, "/api/sla-jobs/**", Policies.Supervise),
+        new(Write, "/api/sla-jobs/*/cancel", Policies.Admin), // who may start a preview may stop it
         new(Any, "/api/imports/**", Policies.MasterData),
         new(Get, "/api/sla-reports/**", Policies.Supervise),
         new(Get, "/api/sla-policies/*/versions/*/apply", Policies.Supervise),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,9 @@ internal static class SlaImpact
             .WithSummary("Start the impact preview of the draft: open requests whose targets would differ, closed ones met/breached before vs under the draft");
         app.MapGet("/api/sla-jobs/{id:guid}", GetJobAsync).WithTags("SLA policies").Produces<SlaJobView>().ProducesProblem(404)
             .WithSummary("An SLA job (impact preview): status, progress (done of total) and, when it succeeded, its result");
+        app.MapPost("/api/sla-jobs/{id:guid}/cancel", CancelAsync).WithTags("SLA policies").Produces<SlaJobView>().ProducesProblem(404)
+            .ProducesProblem(409)
+            .WithSummary("Cancel an impact preview that is queued or running: it stops within a moment and shows as Cancelled; a new one can start");
         return group;
     }
 
@@ -94,6 +98,25 @@ internal static class SlaImpact
             ? TypedResults.Ok(SlaJobView.From(job))
             : Problems.NotFound($"No SLA job has the id {id}.");
 
+    private static async Task<IResult> CancelAsync(Guid id, DbContext db, TimeProvider time, IAuditActor actor, SlaJobRunner runner,
+        CancellationToken ct)
+    {
+        if (await db.Set<SlaJobRecord>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct) is not { } job)
+            return Problems.NotFound($"No SLA job has the id {id}.");
+        if (job.Kind != Kind)
+            return Problems.Conflict("Only an impact preview can be cancelled; applying a version runs to its end.");
+        var now = time.GetUtcNow();
+        var cancelled = await db.Set<SlaJobRecord>()
+            .Where(j => j.Id == id && (j.Status == SlaJobStatus.Queued || j.Status == SlaJobStatus.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, SlaJobStatus.Cancelled).SetProperty(j => j.FinishedAt, now)
+                .SetProperty(j => j.Error, $"Cancelled by {actor.Name}."), ct);
+        if (cancelled == 0)
+            return Problems.Conflict($"The impact preview has already finished ({(await db.Set<SlaJobRecord>().AsNoTracking().FirstAsync(j => j.Id == id, ct)).Status}).");
+        // the host running it stops at once; another host notices at its next progress update (the row no longer says Running)
+        runner.Cancel(id);
+        return TypedResults.Ok(SlaJobView.From(await db.Set<SlaJobRecord>().AsNoTracking().FirstAsync(j => j.Id == id, ct)));
+    }
+
     internal sealed record Row(Guid Id, string Number, ServiceRequestType Type, RequestPriority Priority, ServiceRequestStatus Status,
         string? Region, string? ProductLine, Guid? TeamId, DateTimeOffset OpenedAt, DateTimeOffset? WorkStartedAt,
         DateTimeOffset? FirstRespondedAt, DateTimeOffset? ArrivedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? FirstResponseDue,
@@ -105,7 +128,7 @@ internal static class SlaImpact
     private sealed record Lean(Guid Id, string Number, ServiceRequestType Type, RequestPriority Priority, ServiceRequestStatus Status,
         string? Region, string? ProductLine, Guid? TeamId, Guid CustomerId, Guid? InstalledProductId, DateTimeOffset OpenedAt,
         DateTimeOffset? WorkStartedAt, DateTimeOffset? FirstRespondedAt, DateTimeOffset? ArrivedAt, DateTimeOffset? ResolvedAt,
-        DateTimeOffset? FirstResponseDue, DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue);
+        DateTimeOffset? FirstResponseDue, DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue, bool EverPaused);
 
     /// <summary>What one request adds to the preview.</summary>
     private readonly record struct Outcome(bool Open, bool Changed, bool BreachedUnder, bool BreachedNow, bool Before, bool Under,
@@ -148,62 +171,81 @@ internal static class SlaImpact
                             join k in db.Set<ServiceContract>().AsNoTracking() on ip.ContractId equals k.Id
                             select new { ip.Id, k.Level }).ToDictionaryAsync(x => x.Id, x => x.Level.ToString(), ct);
 
-        var lean = requests.Select(r => new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId,
+        // whether a request was ever in a pause status of the draft comes with it (a join with the distinct requests that were:
+        // one pass over the history in the database, not one look-up per request); the history is then read for those only
+        var pausedIds = db.Set<SlaStatusChangeRecord>().Where(h => pauseValues.Contains(h.Status)).Select(h => (Guid?)h.RequestId).Distinct();
+        var lean = pauseValues.Count == 0
+            ? requests.Select(r => new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId,
                 r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue,
-                r.OnSiteDue, r.ResolutionDue));
+                r.OnSiteDue, r.ResolutionDue, false))
+            : from r in requests
+              join paused in pausedIds on (Guid?)r.Id equals paused into ever
+              from paused in ever.DefaultIfEmpty()
+              select new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId,
+                  r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue,
+                  r.OnSiteDue, r.ResolutionDue, paused != null);
 
-        // one task reads (requests, then the pauses of the chunk) while this one evaluates the chunk before: two cores busy
+        // three stages on their own threads, so both cores work: one reads the requests (synchronously: no task per row), one
+        // reads the pauses of each chunk on a second connection, and this one evaluates each chunk, split over the cores
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var chunks = Channel.CreateBounded<(Lean[] Rows, Dictionary<Guid, List<Pause>> Pauses)>(2);
-        var reader = Task.Run(async () =>
+        var read = Channel.CreateBounded<Lean[]>(2);
+        var ready = Channel.CreateBounded<(Lean[] Rows, Dictionary<Guid, List<Pause>> Pauses)>(2);
+        var reader = Task.Factory.StartNew(() =>
         {
             try
             {
-                await using var historyScope = scopes.CreateAsyncScope();
-                var historyDb = historyScope.ServiceProvider.GetRequiredService<DbContext>();
-                await foreach (var chunk in lean.AsAsyncEnumerable().Chunk(ChunkSize).WithCancellation(stop.Token))
-                    await chunks.Writer.WriteAsync((chunk, await PausesAsync(historyDb, draft, pauseValues, chunk, stop.Token)), stop.Token);
-                chunks.Writer.Complete();
+                // a synchronous query takes no token: cancelling interrupts it in the database
+                using var interrupt = stop.Token.Register(() => Interrupt(db.Database.GetDbConnection()));
+                foreach (var chunk in lean.AsEnumerable().Chunk(ChunkSize))
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    while (!read.Writer.TryWrite(chunk))
+                        read.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult();
+                }
+                read.Writer.Complete();
             }
             catch (Exception e)
             {
-                chunks.Writer.Complete(e);
+                read.Writer.Complete(e);
             }
-        }, stop.Token);
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var pauser = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                using var historyScope = scopes.CreateScope();
+                var historyDb = historyScope.ServiceProvider.GetRequiredService<DbContext>();
+                using var interrupt = stop.Token.Register(() => Interrupt(historyDb.Database.GetDbConnection()));
+                while (read.Reader.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
+                {
+                    while (read.Reader.TryRead(out var chunk))
+                    {
+                        var item = (chunk, Pauses(historyDb, draft, pauseValues, chunk, stop.Token));
+                        while (!ready.Writer.TryWrite(item))
+                            ready.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult();
+                    }
+                }
+                ready.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                ready.Writer.Complete(e);
+            }
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        var examples = new List<SlaImpactChange>();
-        var groups = new Dictionary<(string, string), int[]>();
-        int openCount = 0, changed = 0, breachedDraft = 0, breachedNow = 0;
-        int closedCount = 0, metBefore = 0, breachedBefore = 0, metDraft = 0, breachedUnderDraft = 0;
+        var tally = new Tally();
+        var parts = Math.Max(1, Environment.ProcessorCount);
         long processed = 0;
         var reported = DateTime.UtcNow;
         try
         {
-            await foreach (var (rows, pauses) in chunks.Reader.ReadAllAsync(ct))
+            await foreach (var (rows, pauses) in ready.Reader.ReadAllAsync(ct))
             {
-                foreach (var r in rows)
-                {
-                    var o = Evaluate(draft, r, pauses, tiers, levels, now);
-                    if (o.Open)
-                    {
-                        openCount++;
-                        changed += o.Changed ? 1 : 0;
-                        breachedDraft += o.BreachedUnder ? 1 : 0;
-                        breachedNow += o.BreachedNow ? 1 : 0;
-                        if (o.Example is { } example)
-                            examples.Add(example);
-                        continue;
-                    }
-                    closedCount++;
-                    (metBefore, breachedBefore) = o.Before ? (metBefore, breachedBefore + 1) : (metBefore + 1, breachedBefore);
-                    (metDraft, breachedUnderDraft) = o.Under ? (metDraft, breachedUnderDraft + 1) : (metDraft + 1, breachedUnderDraft);
-                    var team = r.TeamId is { } t && teams.TryGetValue(t, out var code) ? code : "(none)";
-                    Count(groups, ("type", r.Type.ToString()), o);
-                    Count(groups, ("priority", r.Priority.ToString()), o);
-                    Count(groups, ("team", team), o);
-                }
-                if (examples.Count > 4 * ExampleCount)
-                    examples = Soonest(examples);
+                var tallies = new Tally[parts];
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = ct },
+                    part => tallies[part] = EvaluatePart(draft, rows, part, parts, pauses, tiers, levels, teams, now));
+                foreach (var part in tallies)
+                    tally.Merge(part);
                 processed += rows.Length;
                 if ((DateTime.UtcNow - reported).TotalMilliseconds >= 250)
                 {
@@ -214,11 +256,15 @@ internal static class SlaImpact
         }
         finally
         {
-            // stopped or failed: the reader stops too, and its connection goes back before the job ends
+            // stopped or failed: the readers stop too, and their connections go back before the job ends
             await stop.CancelAsync();
-            await reader.ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(reader, pauser).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         await progress(processed, Math.Max(total, processed));
+        var (openCount, changed, breachedDraft, breachedNow) = (tally.Open, tally.Changed, tally.BreachedUnderDraftOpen, tally.BreachedNow);
+        var (closedCount, metBefore, breachedBefore, metDraft, breachedUnderDraft) =
+            (tally.Closed, tally.MetBefore, tally.BreachedBefore, tally.MetUnderDraft, tally.BreachedUnderDraft);
+        var (examples, groups) = (tally.Examples, tally.Groups);
 
         return new SlaImpactResult(p.PolicyId, draftRecord.Version, now,
             new SlaOpenImpact(openCount, changed, breachedDraft, breachedNow, Soonest(examples)),
@@ -226,6 +272,89 @@ internal static class SlaImpact
                 groups.OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
                     .Select(g => new SlaImpactGroup(g.Key.Item1, g.Key.Item2, g.Value[0], g.Value[1], g.Value[2], g.Value[3], g.Value[4])).ToList()),
             (DateTime.UtcNow - started).TotalSeconds);
+    }
+
+    /// <summary>What a part of the requests adds up to: counts, groups by type, priority and team, the soonest changes.</summary>
+    private sealed class Tally
+    {
+        public int Open, Changed, BreachedUnderDraftOpen, BreachedNow, Closed, MetBefore, BreachedBefore, MetUnderDraft, BreachedUnderDraft;
+
+        public List<SlaImpactChange> Examples { get; private set; } = [];
+
+        public Dictionary<(string, string), int[]> Groups { get; } = [];
+
+        public void Add(Lean r, Outcome o, Dictionary<Guid, string> teams)
+        {
+            if (o.Open)
+            {
+                Open++;
+                Changed += o.Changed ? 1 : 0;
+                BreachedUnderDraftOpen += o.BreachedUnder ? 1 : 0;
+                BreachedNow += o.BreachedNow ? 1 : 0;
+                if (o.Example is { } example)
+                {
+                    Examples.Add(example);
+                    if (Examples.Count > 4 * ExampleCount)
+                        Examples = Soonest(Examples);
+                }
+                return;
+            }
+            Closed++;
+            (MetBefore, BreachedBefore) = o.Before ? (MetBefore, BreachedBefore + 1) : (MetBefore + 1, BreachedBefore);
+            (MetUnderDraft, BreachedUnderDraft) = o.Under ? (MetUnderDraft, BreachedUnderDraft + 1) : (MetUnderDraft + 1, BreachedUnderDraft);
+            var team = r.TeamId is { } t && teams.TryGetValue(t, out var code) ? code : "(none)";
+            Count(Groups, ("type", r.Type.ToString()), o);
+            Count(Groups, ("priority", r.Priority.ToString()), o);
+            Count(Groups, ("team", team), o);
+        }
+
+        public void Merge(Tally other)
+        {
+            (Open, Changed, BreachedUnderDraftOpen, BreachedNow) =
+                (Open + other.Open, Changed + other.Changed, BreachedUnderDraftOpen + other.BreachedUnderDraftOpen, BreachedNow + other.BreachedNow);
+            (Closed, MetBefore, BreachedBefore, MetUnderDraft, BreachedUnderDraft) = (Closed + other.Closed, MetBefore + other.MetBefore,
+                BreachedBefore + other.BreachedBefore, MetUnderDraft + other.MetUnderDraft, BreachedUnderDraft + other.BreachedUnderDraft);
+            foreach (var (key, counts) in other.Groups)
+            {
+                if (!Groups.TryGetValue(key, out var mine))
+                    Groups[key] = mine = new int[5];
+                for (var i = 0; i < 5; i++)
+                    mine[i] += counts[i];
+            }
+            Examples.AddRange(other.Examples);
+            if (Examples.Count > 4 * ExampleCount)
+                Examples = Soonest(Examples);
+        }
+    }
+
+    /// <summary>
+    /// Stops the statement running on <paramref name="connection"/> from another thread: SQLite's interrupt, PostgreSQL's
+    /// cancel request for its backend (SQL Server: the statement runs to its end; the reader stops at the next chunk).
+    /// </summary>
+    private static void Interrupt(global::System.Data.Common.DbConnection connection)
+    {
+        try
+        {
+            switch (connection)
+            {
+                case Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle }:
+                    SQLitePCL.raw.sqlite3_interrupt(handle);
+                    break;
+                case Npgsql.NpgsqlConnection { FullState: global::System.Data.ConnectionState.Open | global::System.Data.ConnectionState.Fetching or global::System.Data.ConnectionState.Open | global::System.Data.ConnectionState.Executing } pg:
+                    using (var other = pg.CloneWith(pg.ConnectionString))
+                    {
+                        other.Open();
+                        using var cancel = new Npgsql.NpgsqlCommand("SELECT pg_cancel_backend(@pid)", other);
+                        cancel.Parameters.AddWithValue("pid", pg.ProcessID);
+                        cancel.ExecuteNonQuery();
+                    }
+                    break;
+            }
+        }
+        catch (Exception e) when (e is global::System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
+        {
+            // finished or closed meanwhile: nothing left to stop
+        }
     }
 
     private static List<SlaImpactChange> Soonest(List<SlaImpactChange> changes) =>
@@ -241,25 +370,28 @@ internal static class SlaImpact
     }
 
     /// <summary>
-    /// The pauses under the draft of the requests of a chunk, from their status history: first which of them were ever in a
-    /// pause status (those rows only), then the whole history of just those (request, status and time), oldest first.
+    /// The pauses under the draft of the requests of a chunk, from their status history: the whole history (request, status and
+    /// time) of those that were ever in a pause status (the request query says which), oldest first.
     /// </summary>
-    private static async Task<Dictionary<Guid, List<Pause>>> PausesAsync(DbContext db, SlaPolicyVersion draft, List<string> pauseValues,
+    private static Dictionary<Guid, List<Pause>> Pauses(DbContext db, SlaPolicyVersion draft, List<string> pauseValues,
         Lean[] chunk, CancellationToken ct)
     {
         var pauses = new Dictionary<Guid, List<Pause>>();
         if (pauseValues.Count == 0)
             return pauses;
-        var ids = chunk.Select(r => r.Id).ToList();
-        // one parameter for each list (a JSON array, an array), not thousands of them
-        var paused = await db.Set<SlaStatusChangeRecord>().AsNoTracking()
-            .Where(h => EF.Parameter(ids).Contains(h.RequestId) && EF.Parameter(pauseValues).Contains(h.Status))
-            .Select(h => h.RequestId).Distinct().ToListAsync(ct);
+        var paused = new List<Guid>();
+        foreach (var r in chunk)
+        {
+            if (r.EverPaused)
+                paused.Add(r.Id);
+        }
         if (paused.Count == 0)
             return pauses;
         var history = new Dictionary<Guid, List<(DateTimeOffset At, Guid Id, string Status)>>();
-        await foreach (var h in db.Set<SlaStatusChangeRecord>().AsNoTracking().Where(h => EF.Parameter(paused).Contains(h.RequestId))
-                           .Select(h => new { h.RequestId, h.At, h.Id, h.Status }).AsAsyncEnumerable().WithCancellation(ct))
+        ct.ThrowIfCancellationRequested();
+        // one parameter for the list (a JSON array, an array), not thousands of them
+        foreach (var h in db.Set<SlaStatusChangeRecord>().AsNoTracking().Where(h => EF.Parameter(paused).Contains(h.RequestId))
+                     .Select(h => new { h.RequestId, h.At, h.Id, h.Status }))
         {
             if (!history.TryGetValue(h.RequestId, out var list))
                 history[h.RequestId] = list = [];
@@ -274,6 +406,17 @@ internal static class SlaImpact
                 pauses[id] = [.. found];
         }
         return pauses;
+    }
+
+    /// <summary>The outcomes of one of <paramref name="parts"/> equal slices of a chunk, added up.</summary>
+    private static Tally EvaluatePart(SlaPolicyVersion draft, Lean[] rows, int part, int parts, Dictionary<Guid, List<Pause>> pauses,
+        Dictionary<Guid, string> tiers, Dictionary<Guid, string> levels, Dictionary<Guid, string> teams, DateTimeOffset now)
+    {
+        var tally = new Tally();
+        var (first, end) = ((int)((long)rows.Length * part / parts), (int)((long)rows.Length * (part + 1) / parts));
+        for (var i = first; i < end; i++)
+            tally.Add(rows[i], Evaluate(draft, rows[i], pauses, tiers, levels, now), teams);
+        return tally;
     }
 
     private static Outcome Evaluate(SlaPolicyVersion draft, Lean r, Dictionary<Guid, List<Pause>> pauses, Dictionary<Guid, string> tiers,
@@ -379,8 +522,25 @@ internal static class SlaImpact
 public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SlaJobRunner> log) : BackgroundService
 {
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
     public void Enqueue(Guid id) => _queue.Writer.TryWrite(id);
+
+    /// <summary>Stops the job if it runs here (its row already says Cancelled).</summary>
+    public void Cancel(Guid id)
+    {
+        if (_running.TryGetValue(id, out var running))
+        {
+            try
+            {
+                running.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // it finished meanwhile
+            }
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -409,6 +569,10 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
             {
                 return;
             }
+            catch (OperationCanceledException)
+            {
+                log.LogInformation("SLA job {Job} was cancelled", id);
+            }
             catch (Exception e)
             {
                 log.LogError(e, "SLA job {Job} failed", id);
@@ -426,18 +590,31 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, SlaJobStatus.Running).SetProperty(j => j.StartedAt, now), ct);
         if (claimed == 0)
             return;
-        var job = await db.Set<SlaJobRecord>().AsNoTracking().FirstAsync(j => j.Id == id, ct);
-        var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
-        async Task Progress(long done, long total)
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _running[id] = cancel;
+        try
         {
-            await using var progressScope = scopes.CreateAsyncScope();
-            await progressScope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaJobRecord>().Where(j => j.Id == id)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Done, done).SetProperty(j => j.Total, total), ct);
+            var job = await db.Set<SlaJobRecord>().AsNoTracking().FirstAsync(j => j.Id == id, cancel.Token);
+            var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
+            async Task Progress(long done, long total)
+            {
+                await using var progressScope = scopes.CreateAsyncScope();
+                var stillRunning = await progressScope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaJobRecord>()
+                    .Where(j => j.Id == id && j.Status == SlaJobStatus.Running)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.Done, done).SetProperty(j => j.Total, total), cancel.Token);
+                if (stillRunning == 0)
+                    await cancel.CancelAsync(); // cancelled meanwhile (maybe through another host)
+                cancel.Token.ThrowIfCancellationRequested();
+            }
+            object result = job.Kind == SlaApply.Kind
+                ? await SlaApply.RunAsync(db, store, job, now, Progress, cancel.Token)
+                : await SlaImpact.RunAsync(db, scopes, store, job.Parameters, now, Progress, cancel.Token);
+            await FinishAsync(id, SlaJobStatus.Succeeded, JsonSerializer.Serialize(result, result.GetType(), SlaPolicyStore.Json), null, ct);
         }
-        object result = job.Kind == SlaApply.Kind
-            ? await SlaApply.RunAsync(db, store, job, now, Progress, ct)
-            : await SlaImpact.RunAsync(db, scopes, store, job.Parameters, now, Progress, ct);
-        await FinishAsync(id, SlaJobStatus.Succeeded, JsonSerializer.Serialize(result, result.GetType(), SlaPolicyStore.Json), null, ct);
+        finally
+        {
+            _running.TryRemove(id, out _);
+        }
     }
 
     private async Task FinishAsync(Guid id, SlaJobStatus status, string? result, string? error, CancellationToken ct)
@@ -445,7 +622,9 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
         await using var scope = scopes.CreateAsyncScope();
         var now = clock.GetUtcNow();
         var message = error is { Length: > 4000 } ? error[..4000] : error;
-        await scope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaJobRecord>().Where(j => j.Id == id)
+        // a job cancelled meanwhile stays cancelled
+        await scope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaJobRecord>()
+            .Where(j => j.Id == id && (j.Status == SlaJobStatus.Queued || j.Status == SlaJobStatus.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.Result, result)
                 .SetProperty(j => j.Error, message).SetProperty(j => j.FinishedAt, now), ct);
     }

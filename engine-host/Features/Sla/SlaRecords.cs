@@ -111,6 +111,9 @@ public enum SlaJobStatus
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>Stopped at an admin's request before it finished (impact previews).</summary>
+    Cancelled,
 }
 
 /// <summary>A long SLA computation (impact preview, applying a version to open requests) run in the background; its progress and result are stored.</summary>

@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("*", "/api/inbox-views/**", "Admin Supervisor Agent Technician"),
         ("GET", "/api/audit", "Admin Supervisor"),
         ("GET", "/api/sla-jobs/**", "Admin Supervisor"),
+        ("WRITE", "/api/sla-jobs/*/cancel", "Admin"),
         ("*", "/api/imports/**", "Admin Supervisor"),
         ("GET", "/api/sla-reports/**", "Admin Supervisor"),
         ("GET", "/api/sla-policies/*/versions/*/apply", "Admin Supervisor"),
