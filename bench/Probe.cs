@@ -61,6 +61,38 @@ public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor,
     /// <summary>When set, every EF command is recorded: (timestamp, first words of its SQL, duration ms).</summary>
     public ConcurrentQueue<(long Timestamp, string Sql, double Ms)>? Timeline { get; set; }
 
+    /// <summary>Records a moment of the first instance's path (SaveChanges called, transaction begun…) on the timeline.</summary>
+    private void Mark(string what, TimeSpan? took = null) =>
+        Timeline?.Enqueue((Stopwatch.GetTimestamp(), what, took?.TotalMilliseconds ?? 0));
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Mark("SaveChanges called");
+        return ValueTask.FromResult(result);
+    }
+
+    public ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
+        InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+    {
+        Mark("BEGIN starting");
+        return ValueTask.FromResult(result);
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
+        CancellationToken cancellationToken = default)
+    {
+        Mark("BEGIN done", eventData.Duration);
+        return ValueTask.FromResult(result);
+    }
+
+    public ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result,
+        CancellationToken cancellationToken = default)
+    {
+        Mark("connection opening");
+        return ValueTask.FromResult(result);
+    }
+
     // ------------------------------------------------------------------ commits
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
@@ -72,6 +104,7 @@ public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor,
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
         CancellationToken cancellationToken = default)
     {
+        Mark("COMMIT done", eventData.Duration);
         Interlocked.Add(ref _commitTicks, eventData.Duration.Ticks);
         Committed(eventData.Context);
         return Task.CompletedTask;
@@ -150,6 +183,7 @@ public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor,
 
     public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        Mark("connection opened", eventData.Duration);
         Hook(connection);
         return Task.CompletedTask;
     }

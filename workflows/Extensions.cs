@@ -38,6 +38,7 @@ public static class Extensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchSignalInterceptor>();
         services.AddSingleton<BurstRunner>();
+        services.AddSingleton<StartupPasses>();
         services.AddHostedService<EngineWarmUp>();
         services.AddSingleton<TimerPump>();
         services.TryAddSingleton<ITimerScheduler>(sp => sp.GetRequiredService<TimerPump>());

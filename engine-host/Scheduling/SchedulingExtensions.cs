@@ -41,7 +41,8 @@ public static class SchedulingExtensions
                 switch (provider)
                 {
                     case DatabaseProvider.Sqlite:
-                        store.UseSqlite(d => d.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
+                        store.UseSqlite(d => d.DataSourceFactory = sp => new QuartzSqliteDataSource(ConnectionString(sp),
+                            sp.GetRequiredService<DatabaseOptions>().SqliteBusyTimeoutMs));
                         break;
                     case DatabaseProvider.PostgreSql:
                         store.UsePostgres(d => d.DataSourceFactory = sp => NpgsqlDataSource.Create(ConnectionString(sp)));
@@ -56,7 +57,14 @@ public static class SchedulingExtensions
             });
             q.AddServiceScheduleJobs(options);
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+            // start the scheduler before the host reports started (Quartz's default waits for that moment): its first,
+            // cold transactions then run during boot (QuartzWarmUp waits them out), not in front of the first request
+            o.AwaitApplicationStarted = false;
+        });
+        services.AddHostedService<QuartzWarmUp>();
         services.Replace(ServiceDescriptor.Singleton<ITimerScheduler, QuartzTimerScheduler>());
         return services;
     }

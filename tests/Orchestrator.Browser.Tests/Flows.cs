@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Orchestrator.Api.Tests.Infrastructure;
 using static Orchestrator.Api.Tests.Infrastructure.Flows;
@@ -43,6 +44,20 @@ internal static class Ui
             : page.Locator($".ant-select-dropdown:has([id=\"{list}\"])");
         await dropdown.Locator(".ant-select-item-option").Filter(new() { HasText = option }).First.ClickAsync();
     }
+
+    /// <summary>axe-core's serious and critical findings on what the page shows now, one line each: where, rule, help, the first elements.</summary>
+    /// <remarks>An option list still fading out after its Select closed (antd leaves its role=listbox without a name while it
+    /// goes) is not part of the page to judge: the check waits until no option list is showing.</remarks>
+    public static async Task<List<string>> AccessibilityProblemsAsync(this IPage page, string? where = null)
+    {
+        await Assertions.Expect(page.Locator(".ant-select-dropdown:visible")).ToHaveCountAsync(0);
+        var result = await page.RunAxe();
+        return result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{where ?? page.Url}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+    }
+
+    /// <summary>Fails with every finding spelled out (xUnit's collection message cuts long lines).</summary>
+    public static void AssertAccessible(IReadOnlyCollection<string> problems) => Assert.True(problems.Count == 0, string.Join("\n", problems));
 
     /// <summary>Drags from an outcome port to the target activity's input handle, as a person draws a connection.</summary>
     public static async Task ConnectAsync(this IPage page, string source, string outcome, string target)

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Orchestrator.Api.Tests.Infrastructure;
 using StandardWebhooks;
@@ -50,10 +49,6 @@ public sealed class InboxTests(BrowserHost host)
         return task!;
     }
 
-    private static async Task<List<string>> AxeAsync(IPage page) =>
-        (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
-
     [Fact]
     public async Task A_webhook_request_appears_live_and_is_claimed_and_completed_from_the_keyboard() =>
         await host.RunAsync("inbox-live", async page =>
@@ -100,7 +95,7 @@ public sealed class InboxTests(BrowserHost host)
             await Expect(row.Locator(".unread-dot")).ToHaveCountAsync(0); // opened: read
             await page.Keyboard.PressAsync("c");
             await Expect(page.GetByTestId("task-assignee")).ToHaveTextAsync("Assigned to admin");
-            var problems = await AxeAsync(page);
+            var problems = await page.AccessibilityProblemsAsync();
             await BrowserHost.ScreenshotAsync(page, "inbox");
             await page.Keyboard.PressAsync("?");
             await Expect(page.GetByTestId("shortcuts")).ToContainTextAsync("Complete with that outcome");
@@ -116,7 +111,7 @@ public sealed class InboxTests(BrowserHost host)
             await page.GetByTestId("request-link").ClickAsync();
             await Expect(page.GetByTestId("request-number")).ToContainTextAsync(number);
             await Expect(page.GetByTestId("request-status")).ToBeVisibleAsync();
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
+            Ui.AssertAccessible(problems);
         });
 
     [Fact]
@@ -214,7 +209,7 @@ public sealed class InboxTests(BrowserHost host)
                 await Expect(page).ToHaveURLAsync(new Regex($"assignee={agent}"));
                 await Expect(rows).ToHaveCountAsync(3);
                 await page.Keyboard.PressAsync("Escape");
-                Assert.Empty(await AxeAsync(page));
+                Ui.AssertAccessible(await page.AccessibilityProblemsAsync());
             }
             finally
             {
@@ -242,7 +237,7 @@ public sealed class InboxTests(BrowserHost host)
             var now = JsonNode.Parse(await Http.GetStringAsync($"/api/tasks/{task["id"]}"))!;
             Assert.Equal(code, now["team"]!.GetValue<string>());
             Assert.Null(now["assignee"]);
-            Assert.Empty(await AxeAsync(page));
+            Ui.AssertAccessible(await page.AccessibilityProblemsAsync());
         });
 
     [Fact]
@@ -278,7 +273,7 @@ public sealed class InboxTests(BrowserHost host)
                 await page.GetByTestId("edit-view").ClickAsync();
                 await page.GetByTestId("edit-view-name").FillAsync(renamed);
                 await page.GetByTestId("edit-view-share").CheckAsync();
-                Assert.Empty(await AxeAsync(page));
+                Ui.AssertAccessible(await page.AccessibilityProblemsAsync());
                 await page.GetByTestId("edit-view-ok").ClickAsync();
                 await Expect(page.GetByTestId("saved-views")).ToContainTextAsync(renamed);
 
@@ -346,17 +341,17 @@ public sealed class InboxTests(BrowserHost host)
             await Expect(page.GetByTestId("comment")).ToHaveCountAsync(2);
             var thread = JsonNode.Parse(await Http.GetStringAsync($"/api/requests/{number}/comments"))!.AsArray();
             Assert.Equal(["客户上午在家 — call before 10", "Parts ordered"], thread.Select(c => c!["text"]!.GetValue<string>()));
-            var problems = await AxeAsync(page);
+            var problems = await page.AccessibilityProblemsAsync();
             await BrowserHost.ScreenshotAsync(page, "request-thread");
 
             await page.EvaluateAsync("localStorage.setItem('orchestrator.language', 'zh-CN')");
             await page.ReloadAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "评论", Exact = true })).ToBeVisibleAsync();
             await Expect(done).ToContainTextAsync($"任务“{title}”已完成：Retry");
-            problems.AddRange(await AxeAsync(page));
+            problems.AddRange(await page.AccessibilityProblemsAsync());
             await BrowserHost.ScreenshotAsync(page, "request-thread-zh");
             await page.EvaluateAsync("localStorage.setItem('orchestrator.language', 'en')");
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
+            Ui.AssertAccessible(problems);
         });
 
     [Fact]
@@ -386,9 +381,9 @@ public sealed class InboxTests(BrowserHost host)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "收件箱", Exact = true })).ToBeVisibleAsync();
             await Expect(page.GetByTestId("next-task")).ToContainTextAsync("下一个任务");
             await Expect(page.GetByTestId("inbox-table").Locator("thead")).ToContainTextAsync("到期时间");
-            var problems = await AxeAsync(page);
+            var problems = await page.AccessibilityProblemsAsync();
             await BrowserHost.ScreenshotAsync(page, "inbox-zh");
             await page.EvaluateAsync("localStorage.setItem('orchestrator.language', 'en')");
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
+            Ui.AssertAccessible(problems);
         });
 }

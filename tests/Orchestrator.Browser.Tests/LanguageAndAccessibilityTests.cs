@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Orchestrator.Api.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -52,9 +51,7 @@ public sealed class LanguageAndAccessibilityTests(BrowserHost host)
                 await page.GotoAsync(path);
                 await Expect(ready).ToBeVisibleAsync();
                 if (then is not null) await then();
-                var result = await page.RunAxe();
-                problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                    .Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                problems.AddRange(await page.AccessibilityProblemsAsync(path));
             }
             await Check("/", page.GetByTestId("version"));
             await Check("/designer", page.GetByTestId($"open-{id}"));
@@ -66,6 +63,6 @@ public sealed class LanguageAndAccessibilityTests(BrowserHost host)
             });
             await Check("/instances", page.GetByTestId($"instance-{instance}"));
             await Check($"/instances/{instance}", page.Node("triage"));
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
+            Ui.AssertAccessible(problems);
         });
 }

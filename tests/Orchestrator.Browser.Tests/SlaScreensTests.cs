@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Orchestrator.Api.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -184,9 +183,7 @@ public sealed class SlaScreensTests(BrowserHost host)
                 await page.GotoAsync(path);
                 await Expect(ready).ToBeVisibleAsync();
                 if (then is not null) await then();
-                var result = await page.RunAxe();
-                problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                    .Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                problems.AddRange(await page.AccessibilityProblemsAsync(path));
             }
             await Check("/admin/sla", page.GetByTestId("sla-open-default"));
             await Check("/admin/sla/default", page.GetByTestId("sla-rules"));
@@ -200,7 +197,7 @@ public sealed class SlaScreensTests(BrowserHost host)
             await BrowserHost.ScreenshotAsync(page, "sla-request");
             await Check("/admin/sla/compliance", page.GetByTestId("sla-report-table"));
             await BrowserHost.ScreenshotAsync(page, "sla-compliance");
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
+            Ui.AssertAccessible(problems);
 
             await page.ChooseAsync("language", "简体中文");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SLA 达标情况" })).ToBeVisibleAsync();

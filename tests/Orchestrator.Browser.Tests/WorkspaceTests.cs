@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Orchestrator.Api.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -38,10 +37,6 @@ public sealed class WorkspaceTests(BrowserHost host)
     }
 
     private static string NewPhone() => "139" + Random.Shared.NextInt64(10_000_000, 99_999_999);
-
-    private static async Task<List<string>> AxeAsync(IPage page) =>
-        (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
 
     [Fact]
     public async Task Phone_intake_shows_the_caller_and_the_return_remedy_before_the_request_is_opened() =>
@@ -82,7 +77,7 @@ public sealed class WorkspaceTests(BrowserHost host)
             var requests = await WorkflowApi.Ensure(await Http.GetAsync($"/api/service-requests?customerId={customerId}"));
             Assert.Equal(1, requests["total"]!.GetValue<int>()); // nothing was submitted yet
             await page.GetByTestId("request-symptom").FillAsync("The compressor rattles loudly after two days.");
-            var problems = await AxeAsync(page);
+            var problems = await page.AccessibilityProblemsAsync();
             await BrowserHost.ScreenshotAsync(page, "intake");
 
             await page.GetByTestId("open-request").ClickAsync();
@@ -90,7 +85,7 @@ public sealed class WorkspaceTests(BrowserHost host)
             await Expect(page.GetByTestId("request-number")).ToContainTextAsync("Request SR-");
             await Expect(page.GetByTestId("request-status")).ToBeVisibleAsync(); // Pending, or already Dispatched by its flow
             await Expect(page.GetByText("The compressor rattles loudly after two days.")).ToBeVisibleAsync();
-            problems.AddRange(await AxeAsync(page));
+            problems.AddRange(await page.AccessibilityProblemsAsync());
 
             await page.ChooseAsync("language", "简体中文");
             await page.GotoAsync($"/intake?q={phone}");
@@ -98,7 +93,7 @@ public sealed class WorkspaceTests(BrowserHost host)
             await Expect(page.GetByTestId($"open-requests-{code}")).ToContainTextAsync(opened["number"]!.GetValue<string>());
             await Expect(page.GetByTestId($"open-requests-{code}")).ToContainTextAsync("保内维修");
             await page.ChooseAsync("language", "English");
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
+            Ui.AssertAccessible(problems);
         });
 
     [Fact]
@@ -158,7 +153,7 @@ public sealed class WorkspaceTests(BrowserHost host)
                 var card = page.GetByTestId($"visit-{opened["number"]!.GetValue<string>()}");
                 await Expect(card).ToContainTextAsync("浦东新区世纪大道 100 号 1201");
                 await Expect(page.GetByTestId($"van-{parts[0]}")).ToContainTextAsync("3");
-                var problems = await AxeAsync(page);
+                var problems = await page.AccessibilityProblemsAsync();
 
                 await card.GetByTestId("arrive").ClickAsync();
                 await Expect(card.GetByTestId("visit-status")).ToHaveTextAsync("On site");
@@ -180,7 +175,7 @@ public sealed class WorkspaceTests(BrowserHost host)
                 await page.Mouse.MoveAsync(pad.X + 120, pad.Y + 40, new() { Steps = 6 });
                 await page.Mouse.MoveAsync(pad.X + 220, pad.Y + 120, new() { Steps = 6 });
                 await page.Mouse.UpAsync();
-                problems.AddRange(await AxeAsync(page));
+                problems.AddRange(await page.AccessibilityProblemsAsync());
                 await BrowserHost.ScreenshotAsync(page, "my-day-report");
                 await page.GetByTestId("send-report").ClickAsync();
 
@@ -191,7 +186,7 @@ public sealed class WorkspaceTests(BrowserHost host)
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "我的一天" })).ToBeVisibleAsync();
                 await Expect(card.GetByTestId("visit-status")).ToHaveTextAsync("已完成");
                 await page.ChooseAsync("language", "English");
-                Assert.True(problems.Count == 0, string.Join("\n", problems));
+                Ui.AssertAccessible(problems);
             }
             finally
             {

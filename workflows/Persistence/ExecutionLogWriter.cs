@@ -53,22 +53,29 @@ internal static class ExecutionLogWriter
             return;
         var entity = db.Model.FindEntityType(typeof(ExecutionLogRecord))!;
         var columns = Columns(entity);
-        var mappings = columns.Select(c => (Property: c, Mapping: (RelationalTypeMapping)c.GetRelationalTypeMapping())).ToArray();
-        var perChunk = Math.Min(1000, MaxParameters / columns.Length);
+        var mappings = columns.Select(c => (Property: c, Getter: c.GetGetter(), Mapping: (RelationalTypeMapping)c.GetRelationalTypeMapping())).ToArray();
+        // SQLite runs in-process: a statement costs no round trip, while a many-row statement is prepared anew for every
+        // batch and binds its parameters by name (a linear search each), so one prepared single-row INSERT run per row
+        // is cheaper there. Servers get the multi-row statement: one round trip per chunk.
+        var inProcess = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
+        var perChunk = inProcess ? 1 : Math.Min(1000, MaxParameters / columns.Length);
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
             await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         for (var start = 0; start < rows.Count; start += perChunk)
         {
             var count = Math.Min(perChunk, rows.Count - start);
-            await using var command = connection.CreateCommand();
-            command.CommandText = InsertSql(db, count);
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var text = InsertSql(db, count);
+            if (command.CommandText != text)
+                command.CommandText = text;
+            command.Parameters.Clear();
             var n = 0;
             for (var r = start; r < start + count; r++)
             {
-                foreach (var (property, mapping) in mappings)
-                    command.Parameters.Add(mapping.CreateParameter(command, "@p" + n++, property.GetGetter().GetClrValueUsingContainingEntity(rows[r]), property.IsNullable));
+                foreach (var (property, getter, mapping) in mappings)
+                    command.Parameters.Add(mapping.CreateParameter(command, "@p" + n++, getter.GetClrValueUsingContainingEntity(rows[r]), property.IsNullable));
             }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

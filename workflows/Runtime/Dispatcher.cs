@@ -12,7 +12,7 @@ namespace Orchestrator.Workflows.Runtime;
 /// On shutdown it stops claiming; a burst in flight either commits or leaves its dispatch for a restart.
 /// </summary>
 public sealed class Dispatcher(IServiceScopeFactory scopes, BurstRunner runner, DispatchSignal signal, TimeProvider clock,
-    IOptions<WorkflowOptions> options, ILogger<Dispatcher> log) : BackgroundService
+    IOptions<WorkflowOptions> options, StartupPasses startup, ILogger<Dispatcher> log) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,9 +23,10 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, BurstRunner runner, 
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        var firstPasses = Enumerable.Range(0, options.Value.Workers).Select(_ => startup.Begin()).ToArray();
         await ReleaseOrphanedClaimsAsync(stoppingToken);
         var workers = Enumerable.Range(0, options.Value.Workers)
-            .Select(i => Task.Run(() => LoopAsync($"{options.Value.NodeName}#{i}", stoppingToken), CancellationToken.None));
+            .Select(i => Task.Run(() => LoopAsync($"{options.Value.NodeName}#{i}", firstPasses[i], stoppingToken), CancellationToken.None));
         await Task.WhenAll(workers);
     }
 
@@ -54,7 +55,7 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, BurstRunner runner, 
         }
     }
 
-    private async Task LoopAsync(string owner, CancellationToken stoppingToken)
+    private async Task LoopAsync(string owner, StartupPasses.FirstPass firstPass, CancellationToken stoppingToken)
     {
         var o = options.Value;
         while (!stoppingToken.IsCancellationRequested)
@@ -73,17 +74,20 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, BurstRunner runner, 
             catch (Exception e)
             {
                 log.LogWarning(e, "Claiming dispatches failed; retrying");
+                firstPass.Done();
                 await Wait(TimeSpan.FromSeconds(1), stoppingToken);
                 continue;
             }
             if (claimed.Count == 0)
             {
+                firstPass.Done();
                 await Wait(o.PollInterval, stoppingToken);
                 continue;
             }
             // the claimed batch commits as one transaction (group commit); no cancellation inside it: it commits whole
             // or not at all, and the host's shutdown timeout bounds it
             await runner.RunBatchAsync(claimed, CancellationToken.None);
+            firstPass.Done();
         }
     }
 

@@ -15,11 +15,19 @@ namespace Orchestrator.Workflows.Runtime;
 /// a template, a task, the log writer — inside a transaction that is rolled back. The first request after a
 /// boot then finds EF's queries and update pipeline compiled, Scriban loaded and the engine's code jitted,
 /// instead of paying for it (about a second on this machine). Nothing is left in the database.
+/// It runs once every hosted service has started (<see cref="IHostedLifecycleService.StartedAsync"/>), still before
+/// the host reports started: Quartz's scheduler, started just before, does its first cold transactions in the same
+/// SQLite file at that moment, and the warm-up waits them out instead of the first request; so it does for the first
+/// passes of the engine's own background loops (<see cref="StartupPasses"/>).
 /// </summary>
 public sealed class EngineWarmUp(IServiceScopeFactory scopes, BurstRunner runner, IOptions<WorkflowOptions> options,
-    ILogger<EngineWarmUp> log) : IHostedService
+    StartupPasses startup, ILogger<EngineWarmUp> log) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.WarmUp)
             return;
@@ -28,7 +36,10 @@ public sealed class EngineWarmUp(IServiceScopeFactory scopes, BurstRunner runner
             var started = System.Diagnostics.Stopwatch.StartNew();
             await using var scope = scopes.CreateAsyncScope();
             await runner.WarmUpAsync(scope.ServiceProvider, Flow(), cancellationToken);
-            log.LogInformation("Engine warmed up in {Elapsed} ms", (int)started.Elapsed.TotalMilliseconds);
+            var warm = started.Elapsed;
+            await startup.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            log.LogInformation("Engine warmed up in {Elapsed} ms; background loops' first passes over after {Settled} ms",
+                (int)warm.TotalMilliseconds, (int)started.Elapsed.TotalMilliseconds);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -38,6 +49,10 @@ public sealed class EngineWarmUp(IServiceScopeFactory scopes, BurstRunner runner
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static WorkflowDefinition Flow()
     {

@@ -15,7 +15,7 @@ namespace Orchestrator.Workflows.Runtime;
 /// after a commit that wrote a message; polls as the fallback (retries that became due, other nodes).
 /// </summary>
 public sealed class OutboxDeliverer(IServiceScopeFactory scopes, IEnumerable<IOutboxChannel> channels, OutboxSignal signal,
-    TimeProvider clock, IOptions<OutboxOptions> options, IOptions<WorkflowOptions> workflow, ILogger<OutboxDeliverer> log)
+    TimeProvider clock, IOptions<OutboxOptions> options, IOptions<WorkflowOptions> workflow, StartupPasses startup, ILogger<OutboxDeliverer> log)
     : BackgroundService
 {
     private readonly Dictionary<string, IOutboxChannel> _channels =
@@ -28,6 +28,7 @@ public sealed class OutboxDeliverer(IServiceScopeFactory scopes, IEnumerable<IOu
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
+        var firstPass = startup.Begin();
         while (!stoppingToken.IsCancellationRequested)
         {
             int delivered;
@@ -44,6 +45,7 @@ public sealed class OutboxDeliverer(IServiceScopeFactory scopes, IEnumerable<IOu
                 log.LogWarning(e, "Claiming outbox messages failed; retrying");
                 delivered = 0;
             }
+            firstPass.Done();
             if (delivered > 0)
                 continue;
             try

@@ -12,7 +12,7 @@ namespace Orchestrator.Workflows.Runtime;
 /// beside Quartz: firing is a compare-and-swap on the timer row.
 /// </summary>
 public sealed class TimerPump(IServiceScopeFactory scopes, DispatchSignal signal, TimeProvider clock,
-    IOptions<WorkflowOptions> options, ILogger<TimerPump> log) : BackgroundService, ITimerScheduler
+    IOptions<WorkflowOptions> options, StartupPasses startup, ILogger<TimerPump> log) : BackgroundService, ITimerScheduler
 {
     public ValueTask ScheduleAsync(IReadOnlyList<TimerDue> timers, CancellationToken cancellationToken)
     {
@@ -41,6 +41,7 @@ public sealed class TimerPump(IServiceScopeFactory scopes, DispatchSignal signal
     {
         if (!options.Value.RunDispatcher)
             return;
+        var firstPass = startup.Begin();
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -63,6 +64,7 @@ public sealed class TimerPump(IServiceScopeFactory scopes, DispatchSignal signal
                 log.LogWarning(e, "Firing timers failed; retrying");
                 wait = TimeSpan.FromSeconds(1);
             }
+            firstPass.Done();
             try
             {
                 if (wait > TimeSpan.Zero)

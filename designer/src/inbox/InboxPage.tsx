@@ -128,7 +128,8 @@ export function InboxPage() {
       // the new version at once, so a second change right after is not refused as stale
       client.setQueryData<InboxView[]>(['inbox-views'], (old) => old?.map((o) => (o.id === view.id ? view : o)));
       void client.invalidateQueries({ queryKey: ['inbox-views'] });
-      void message.success(v.current ? t('inbox.viewUpdated', { name: view.name }) : t('inbox.viewSaved', { name: view.name }));
+      // one notice per view: a second change replaces the first instead of stacking under it
+      void message.success({ key: `inbox-view-${view.id}`, content: v.current ? t('inbox.viewUpdated', { name: view.name }) : t('inbox.viewSaved', { name: view.name }) });
     },
     onError: (e) => { viewError(e); void client.invalidateQueries({ queryKey: ['inbox-views'] }); },
   });

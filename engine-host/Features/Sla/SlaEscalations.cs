@@ -9,6 +9,7 @@ using Orchestrator.EngineHost.Features.Email;
 using Orchestrator.EngineHost.Features.Identity;
 using Orchestrator.EngineHost.Features.Requests;
 using Orchestrator.EngineHost.Features.Webhooks;
+using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost.Features.Sla;
 
@@ -33,7 +34,7 @@ public sealed class SlaOptions
 /// in the same transaction: a step fires once, on whichever host claims it, and a crash before the commit leaves it
 /// pending for the next try — also after a restart.
 /// </summary>
-public sealed class SlaEscalationPump(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options,
+public sealed class SlaEscalationPump(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options, StartupPasses startup,
     ILogger<SlaEscalationPump> log) : BackgroundService
 {
     private const int Batch = 100;
@@ -207,6 +208,7 @@ public sealed class SlaEscalationPump(IServiceScopeFactory scopes, TimeProvider 
     {
         if (!options.Value.RunEscalations)
             return;
+        var firstPass = startup.Begin();
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = options.Value.PollInterval;
@@ -230,6 +232,7 @@ public sealed class SlaEscalationPump(IServiceScopeFactory scopes, TimeProvider 
                 log.LogWarning(e, "Firing SLA escalations failed; retrying");
                 wait = TimeSpan.FromSeconds(1);
             }
+            firstPass.Done();
 
             try
             {

@@ -151,7 +151,7 @@ public abstract class CrashTests(string provider)
             process.BeginErrorReadLine();
             var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Authorization = new("Bearer", OrchestratorFactory.AdminApiKey);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var deadline = DateTime.UtcNow.AddSeconds(180);
             while (true)
             {
                 Assert.False(process.HasExited,
@@ -161,7 +161,7 @@ public abstract class CrashTests(string provider)
                     if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) break;
                 }
                 catch (HttpRequestException) { }
-                Assert.True(DateTime.UtcNow < deadline, "the child host did not become ready in 60 s");
+                Assert.True(DateTime.UtcNow < deadline, "the child host did not become ready in 180 s (a boot on a loaded two-core machine took 73 s)");
                 await Task.Delay(100);
             }
             return new ChildHost(process, http);
