@@ -3534,11 +3534,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_status_due_at");
 
-                    b.HasIndex("Assignee", "Status", "DueAt")
-                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at");
-
                     b.HasIndex("Team", "Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_team_status_due_at");
+
+                    b.HasIndex("Assignee", "Status", "DueAt", "Team", "Role")
+                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at_team_role");
 
                     b.ToTable("workflow_tasks", (string)null);
                 });
