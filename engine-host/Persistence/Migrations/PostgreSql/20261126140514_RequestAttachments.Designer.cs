@@ -12,7 +12,7 @@ using Orchestrator.EngineHost.Persistence;
 namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlOrchestratorDbContext))]
-    [Migration("20261126132615_RequestAttachments")]
+    [Migration("20261126140514_RequestAttachments")]
     partial class RequestAttachments
     {
         /// <inheritdoc />
@@ -3548,11 +3548,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_status_due_at");
 
-                    b.HasIndex("Assignee", "Status", "DueAt")
-                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at");
-
                     b.HasIndex("Team", "Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_team_status_due_at");
+
+                    b.HasIndex("Assignee", "Status", "DueAt", "Team", "Role")
+                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at_team_role");
 
                     b.ToTable("workflow_tasks", (string)null);
                 });

@@ -12,7 +12,7 @@ using Orchestrator.EngineHost.Persistence;
 namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerOrchestratorDbContext))]
-    [Migration("20261126132630_RequestAttachments")]
+    [Migration("20261126140527_RequestAttachments")]
     partial class RequestAttachments
     {
         /// <inheritdoc />
@@ -3551,11 +3551,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_status_due_at");
 
-                    b.HasIndex("Assignee", "Status", "DueAt")
-                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at");
-
                     b.HasIndex("Team", "Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_team_status_due_at");
+
+                    b.HasIndex("Assignee", "Status", "DueAt", "Team", "Role")
+                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at_team_role");
 
                     b.ToTable("workflow_tasks", (string)null);
                 });
