@@ -41,7 +41,11 @@ public sealed class AttachmentTests(BrowserHost host)
         });
         await WorkflowApi.Ensure(await Http.PostAsJsonAsync($"/api/field-tasks/{visit!["id"]}/report", new
         {
-            outcome = "Completed", workDone = "Installed.", hours = 1, signedBy = "李女士", signature = Signature,
+            outcome = "Completed",
+            workDone = "Installed.",
+            hours = 1,
+            signedBy = "李女士",
+            signature = Signature,
         }));
         return opened["number"]!.GetValue<string>();
     }
