@@ -31,7 +31,8 @@ public static class PersistedBench
             "per instance: wall / CPU / in EF commands / in COMMIT", "load (1-min)");
         if (only is null or "sqlite")
         {
-            foreach (var sync in new[] { "FULL", "NORMAL" })
+            var syncs = o.String("sync")?.ToUpperInvariant() is { } one ? [one] : new[] { "FULL", "NORMAL" };
+            foreach (var sync in syncs)
             {
                 var db = BenchDatabase.Sqlite($"persisted-{sync.ToLowerInvariant()}");
                 var rawBefore = await RawCommits.SqliteAsync(db.SqliteDirectory, sync, rawSeconds);

@@ -28,6 +28,9 @@ public sealed class DatabaseOptions
     [RegularExpression("^(FULL|NORMAL)$", ErrorMessage = "Database:SqliteSynchronous must be FULL or NORMAL.")]
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>Keep SQLite's compiled statements for the life of a connection (<see cref="SqliteStatementCache"/>).</summary>
+    public bool SqliteStatementCache { get; set; } = true;
+
     /// <summary>Reads the section; a provider that is not one of the three stops the host with a sentence naming the key.</summary>
     public static DatabaseOptions Read(IConfiguration configuration)
     {

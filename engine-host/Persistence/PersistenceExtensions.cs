@@ -37,7 +37,7 @@ public static class PersistenceExtensions
                     services.AddSingleton(_ => new SqliteSingleHost(file));
                 services.AddDbContext<OrchestratorDbContext, SqliteOrchestratorDbContext>((sp, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors([new SqlitePragmas(options), .. Interceptor(sp)]));
+                    .AddInterceptors([new SqlitePragmas(options), .. options.SqliteStatementCache ? [new SqliteStatementCache()] : Array.Empty<IInterceptor>(), .. Interceptor(sp)]));
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContext<OrchestratorDbContext, PostgreSqlOrchestratorDbContext>((sp, o) => o

@@ -56,8 +56,9 @@ internal sealed class HumanTaskRecordConfiguration : IEntityTypeConfiguration<Hu
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => new { x.Status, x.DueAt });
         e.HasIndex(x => x.InstanceId);
-        // the inbox's views: mine / unassigned (assignee null), team, each in due-time order
-        e.HasIndex(x => new { x.Assignee, x.Status, x.DueAt });
+        // the inbox's views: mine / unassigned (assignee null), team, each in due-time order; unassigned also filters on the
+        // team and role the user may take, read from the index itself (no table row per unassigned task)
+        e.HasIndex(x => new { x.Assignee, x.Status, x.DueAt, x.Team, x.Role });
         e.HasIndex(x => new { x.Team, x.Status, x.DueAt });
     }
 }

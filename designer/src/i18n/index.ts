@@ -1,3 +1,4 @@
+import { attachmentStrings } from '../attachments/strings';
 import { slaStrings } from '../sla/strings';
 import { schedulingStrings } from '../scheduling/strings';
 import i18n from 'i18next';
@@ -58,3 +59,4 @@ export function tx(key: string, fallback: string, options?: Record<string, unkno
 for (const [lng, table] of Object.entries(slaStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);
 for (const [lng, table] of Object.entries(serverTextZh)) i18n.addResourceBundle(lng, 'translation', table, true, false);
 for (const [lng, table] of Object.entries(schedulingStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);
+for (const [lng, table] of Object.entries(attachmentStrings)) i18n.addResourceBundle(lng, 'translation', table, true, false);

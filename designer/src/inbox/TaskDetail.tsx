@@ -8,6 +8,7 @@ import { useMe } from '../auth/useSession';
 import { fieldErrors } from '../intake/api';
 import { formatDate, formatDateTime } from '../intake/format';
 import { AssigneePicker, choiceOf } from './AssigneePicker';
+import { Attachments } from '../attachments/Attachments';
 import { CommentThread } from './CommentThread';
 import { completeTask, type FormField, type InboxRow, reassignTask, recordArticleUse, taskAction, useTaskDetail } from './inboxApi';
 import { SlaCountdown } from './SlaCountdown';
@@ -196,6 +197,7 @@ export function TaskDetail({ id, onClose, keys = true, supervisor = false }: { i
               </ol>
             </>
           )}
+          <Attachments key={r.number} requestKey={r.number} />
         </section>
       )}
       <CommentThread key={id} requestKey={r?.number} taskId={id} />

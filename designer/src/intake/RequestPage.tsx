@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, unwrap } from '../api/client';
 import { useMe } from '../auth/useSession';
+import { Attachments } from '../attachments/Attachments';
 import { CommentThread } from '../inbox/CommentThread';
 import { formatDateTime, formatMoney } from './format';
 import './intake.css';
@@ -45,7 +46,8 @@ export function RequestPage() {
   const timeline: Moment[] = [
     ...r.history.map((h, i): Moment => {
       const status = Array.isArray(h.changes) ? (h.changes as { field: string; old?: unknown; new?: unknown }[]).find((c) => c.field === 'status') : undefined;
-      const what = h.action === 'Created' ? t('request.created')
+      const file = Array.isArray(h.changes) ? (h.changes as { field: string; new?: { name?: string } }[]).find((c) => c.field === 'attachment') : undefined;
+      const what = h.action === 'Created' ? t('request.created') : file ? t('attachments.attachedFile', { name: file.new?.name ?? '' })
         : status ? t('request.statusChange', { change: [status.old, status.new].filter((v) => v !== undefined && v !== null).map((v) => t(`ws.requestStatus.${String(v)}`, String(v))).join(' → ') })
           : t('request.updated');
       return { key: `h${i}`, at: h.at, what, who: h.actor, kind: 'request' };
@@ -106,6 +108,7 @@ export function RequestPage() {
             </Space>
           </List.Item>
         )} />
+      <Attachments requestKey={r.number} />
       <CommentThread requestKey={r.number} />
     </main>
   );

@@ -54,6 +54,7 @@ public static class AccessRules
         new(Write, "/api/requests", Policies.StartFlows),
         new(Write, "/api/requests/*/withdraw", Policies.StartFlows),
         new(Write, "/api/requests/*/comments", Policies.Work),
+        new(Write, "/api/requests/*/attachments", Policies.Work),
         new(Write, "/api/instances/**", Policies.Operate),
         new(Write, "/api/events/*", Policies.RaiseEvents),
         new(Any, "/api/inbox-views/**", Policies.Work),

@@ -53,6 +53,7 @@ internal static class RequestEndpoints
             .WithSummary("A request by id or SR number: status, type, warranty, SLA version and due times, costs, instance, open tasks, "
                 + "tasks done (who, outcome, when), history");
         group.MapRequestComments();
+        group.MapRequestAttachments();
         group.MapPost("/{key}/withdraw", RequestWithdrawal.WithdrawEndpointAsync).Produces<WithdrawnRequest>(202).ProducesValidationProblem()
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("The customer withdraws the request (by id, SR number or externalId): it is cancelled with the reason, its open RMAs "

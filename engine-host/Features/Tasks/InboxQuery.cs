@@ -109,28 +109,35 @@ public static class InboxQuery
                     || customers.Any(c => c.Id == x.Request.CustomerId && c.Name.ToLower().Contains(q)))));
         }
 
-        // without a filter on the request, a task has at most one row (an instance runs one request): count the tasks alone,
-        // an index range instead of one request look-up per task
+        // without a filter on the request, a task is one row (an instance runs one request): count and page the tasks alone
+        // (index ranges on the task table), then read the page's requests in one look-up; with one, the join decides
         var byTask = typeSet.Count == 0 && string.IsNullOrWhiteSpace(f.Q);
-        var total = byTask ? await tasks.CountAsync(ct) : await joined.CountAsync(ct);
+        var source = byTask ? tasks.Select(t => new Joined { Task = t }) : joined;
+        var total = await source.CountAsync(ct);
         var skip = (f.Page - 1) * f.PageSize;
         List<Joined> page;
         if (sort == "due")
         {
             // due times first in order, then the tasks without one: two index range scans instead of a sort of every match
-            var dated = joined.Where(x => x.Task.DueAt != null).OrderBy(x => x.Task.DueAt).ThenBy(x => x.Task.Id);
+            var dated = source.Where(x => x.Task.DueAt != null).OrderBy(x => x.Task.DueAt).ThenBy(x => x.Task.Id);
             page = await dated.Skip(skip).Take(f.PageSize).ToListAsync(ct);
             if (page.Count < f.PageSize)
             {
-                var datedCount = page.Count > 0 ? skip + page.Count
-                    : byTask ? await tasks.CountAsync(t => t.DueAt != null, ct) : await dated.CountAsync(ct);
-                page.AddRange(await joined.Where(x => x.Task.DueAt == null).OrderBy(x => x.Task.CreatedAt).ThenBy(x => x.Task.Id)
+                var datedCount = page.Count > 0 ? skip + page.Count : await dated.CountAsync(ct);
+                page.AddRange(await source.Where(x => x.Task.DueAt == null).OrderBy(x => x.Task.CreatedAt).ThenBy(x => x.Task.Id)
                     .Skip(Math.Max(0, skip - datedCount)).Take(f.PageSize - page.Count).ToListAsync(ct));
             }
         }
         else
         {
-            page = await Sorted(joined, sort).Skip(skip).Take(f.PageSize).ToListAsync(ct);
+            page = await Sorted(source, sort).Skip(skip).Take(f.PageSize).ToListAsync(ct);
+        }
+        if (byTask && page.Count > 0)
+        {
+            var instances = page.Select(x => (Guid?)x.Task.InstanceId).Distinct().ToList();
+            var requests = (await db.Set<ServiceRequest>().AsNoTracking().Where(r => instances.Contains(r.InstanceId)).ToListAsync(ct))
+                .GroupBy(r => r.InstanceId!.Value).ToDictionary(g => g.Key, g => g.First());
+            page = page.Select(x => new Joined { Task = x.Task, Request = requests.GetValueOrDefault(x.Task.InstanceId) }).ToList();
         }
         return new InboxPage(page.Select(x => (x.Task, x.Request)).ToList(), total);
     }

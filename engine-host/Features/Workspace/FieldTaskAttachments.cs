@@ -109,9 +109,11 @@ internal static class FieldTaskAttachments
                 "/api/field-tasks/" + id + "/attachments/" + a.Id))
             .ToListAsync(ct));
 
-    private static async Task<IResult> ReadAsync(Guid id, Guid attachmentId, DbContext db, CancellationToken ct)
+    private static async Task<IResult> ReadAsync(Guid id, Guid attachmentId, bool? download, HttpResponse response, DbContext db, CancellationToken ct)
     {
         var a = await db.Set<FieldTaskAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.FieldTaskId == id, ct);
-        return a is null ? Problems.NotFound($"Field task {id} has no attachment {attachmentId}.") : TypedResults.File(a.Content, a.ContentType);
+        return a is null
+            ? Problems.NotFound($"Field task {id} has no attachment {attachmentId}.")
+            : Requests.RequestAttachments.Serve(response, a.Content, a.ContentType, a.Kind.ToLowerInvariant() + Requests.RequestAttachments.Extension(a.ContentType), download == true);
     }
 }

@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixTests(SqliteHost host)
         ("WRITE", "/api/requests", "Admin Supervisor Agent Integrator"),
         ("WRITE", "/api/requests/*/withdraw", "Admin Supervisor Agent Integrator"),
         ("WRITE", "/api/requests/*/comments", "Admin Supervisor Agent Technician"),
+        ("WRITE", "/api/requests/*/attachments", "Admin Supervisor Agent Technician"),
         ("WRITE", "/api/instances/**", "Admin Supervisor Analyst"),
         ("WRITE", "/api/events/*", "Admin Supervisor Agent Technician Integrator"),
         ("WRITE", "/api/tasks/*/reassign", "Admin Supervisor"),

@@ -130,6 +130,7 @@ public abstract class InboxTests(HostFixture host)
         var undated = await TaskAsync(flow, "Check the serial number", team: team);
         host.Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // tasks without a due time go oldest first: not the same instant
         var urgent = await TaskAsync(flow, "Call back the customer", team: team, priority: "urgent", dueAt: now.AddHours(1));
+        host.Factory.Clock.Advance(TimeSpan.FromMinutes(1)); // the tasks without a due time follow in the order they were created
         var undatedToo = await TaskAsync(flow, "Call about the spare part", team: team, priority: "urgent");
 
         var seen = new List<Guid>();

@@ -2420,6 +2420,53 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Requests.RequestAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("ServiceRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("service_request_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_attachments");
+
+                    b.HasIndex("ServiceRequestId", "CreatedAt")
+                        .HasDatabaseName("ix_request_attachments_service_request_id_created_at");
+
+                    b.ToTable("request_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaEscalationRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3498,11 +3545,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_status_due_at");
 
-                    b.HasIndex("Assignee", "Status", "DueAt")
-                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at");
-
                     b.HasIndex("Team", "Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_team_status_due_at");
+
+                    b.HasIndex("Assignee", "Status", "DueAt", "Team", "Role")
+                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at_team_role");
 
                     b.ToTable("workflow_tasks", (string)null);
                 });
@@ -3999,6 +4046,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_technicians_teams_team_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Requests.RequestAttachment", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_attachments_service_requests_service_request_id");
                 });
 
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>

@@ -2415,6 +2415,53 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Requests.RequestAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("ServiceRequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service_request_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_attachments");
+
+                    b.HasIndex("ServiceRequestId", "CreatedAt")
+                        .HasDatabaseName("ix_request_attachments_service_request_id_created_at");
+
+                    b.ToTable("request_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Sla.SlaEscalationRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3487,11 +3534,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_status_due_at");
 
-                    b.HasIndex("Assignee", "Status", "DueAt")
-                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at");
-
                     b.HasIndex("Team", "Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_team_status_due_at");
+
+                    b.HasIndex("Assignee", "Status", "DueAt", "Team", "Role")
+                        .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at_team_role");
 
                     b.ToTable("workflow_tasks", (string)null);
                 });
@@ -3988,6 +4035,16 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_technicians_teams_team_id");
+                });
+
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Requests.RequestAttachment", b =>
+                {
+                    b.HasOne("Orchestrator.Domain.Requests.ServiceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_attachments_service_requests_service_request_id");
                 });
 
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Workspace.FieldTaskAttachment", b =>
