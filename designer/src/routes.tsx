@@ -4,13 +4,17 @@ import type { RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { FlowListPage } from './designer/FlowListPage';
-import { DesignerPage } from './designer/DesignerPage';
-import { InstanceListPage } from './instances/InstanceListPage';
-import { InstancePage } from './instances/InstancePage';
+import { lazy } from 'react';
 import { LoginPage } from './auth/LoginPage';
 import { RequireSession } from './auth/RequireSession';
 import { workspaceRoutes } from './inbox/routes';
+
+// Each area's pages load on first use (their own chunks: the canvas with @xyflow and dagre, charts…), so /inbox loads
+// only what it needs (docs/benchmarks.md, inbox page); the shell shows a spinner while a chunk arrives.
+const FlowListPage = lazy(() => import('./designer/FlowListPage').then((m) => ({ default: m.FlowListPage })));
+const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
+const InstanceListPage = lazy(() => import('./instances/InstanceListPage').then((m) => ({ default: m.InstanceListPage })));
+const InstancePage = lazy(() => import('./instances/InstancePage').then((m) => ({ default: m.InstancePage })));
 
 /**
  * Every screen of the app. Screens live under the shell, behind the session guard; the login page

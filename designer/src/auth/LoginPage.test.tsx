@@ -36,7 +36,8 @@ describe('login', () => {
     fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'right' } });
     fireEvent.click(screen.getByTestId('login-submit'));
     await waitFor(() => expect(screen.getByTestId('user-name').textContent).toBe('Ana Lyst'));
-    expect(calls.some((c) => c.path === '/api/definitions')).toBe(true);
+    // the flows page is its own chunk (React.lazy): it asks for the definitions once loaded
+    await waitFor(() => expect(calls.some((c) => c.path === '/api/definitions')).toBe(true));
   }, 90_000); // two sign-ins and a screen, on a busy machine
 
   it('returns only to paths of this app', () => {

@@ -1,9 +1,12 @@
+import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 import { Navigate, useLocation } from 'react-router';
-import { IntakePage } from '../intake/IntakePage';
-import { RequestPage } from '../intake/RequestPage';
-import { MyDayPage } from '../myday/MyDayPage';
 import { InboxPage } from './InboxPage';
+
+// the inbox is in the first chunk (it must be usable ≤ 1 s); the other workspace pages load on first use
+const IntakePage = lazy(() => import('../intake/IntakePage').then((m) => ({ default: m.IntakePage })));
+const RequestPage = lazy(() => import('../intake/RequestPage').then((m) => ({ default: m.RequestPage })));
+const MyDayPage = lazy(() => import('../myday/MyDayPage').then((m) => ({ default: m.MyDayPage })));
 
 /** /inbox?phone=… is what a telephony integration opens: the caller's intake; /inbox otherwise is the task inbox. */
 function Inbox() {

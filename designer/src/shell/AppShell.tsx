@@ -1,4 +1,5 @@
-import { Layout, Menu, Select, Space } from 'antd';
+import { Suspense } from 'react';
+import { Layout, Menu, Select, Space, Spin } from 'antd';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
@@ -39,7 +40,7 @@ export function AppShell() {
         </Space>
       </Layout.Header>
       <Layout.Content className="app-content">
-        <Outlet />
+        <Suspense fallback={<Spin className="page-loading" />}><Outlet /></Suspense>
       </Layout.Content>
     </Layout>
   );
