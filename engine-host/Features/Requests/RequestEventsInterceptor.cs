@@ -87,7 +87,8 @@ public sealed class RequestEventsInterceptor(OutboxSignal signal, TimeProvider c
 
     private void Fire(DbContext? db)
     {
-        if (db is not null && _published.Remove(db))
+        // a look-up first: Remove always takes the table's lock, and most saves published nothing
+        if (db is not null && _published.TryGetValue(db, out _) && _published.Remove(db))
             signal.Notify();
     }
 }

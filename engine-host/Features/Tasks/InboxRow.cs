@@ -54,12 +54,20 @@ public static class InboxRows
         var comments = await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => commentedIds.Contains(c.TaskId) && c.Author != user)
             .GroupBy(c => c.TaskId).Select(g => new { TaskId = g.Key, Last = g.Max(c => c.CreatedAt) }).ToListAsync(ct);
         var lastComment = comments.ToDictionary(c => c.TaskId!.Value, c => c.Last);
+        // a comment by someone else anywhere on the task's request (its page, a sibling task) changes the task too
+        var requestIds = items.Select(i => i.Request?.Id).OfType<Guid>().Distinct().Select(r => (Guid?)r).ToList();
+        var onRequests = requestIds.Count == 0
+            ? []
+            : (await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => requestIds.Contains(c.RequestId) && c.Author != user)
+                .GroupBy(c => c.RequestId).Select(g => new { RequestId = g.Key, Last = g.Max(c => c.CreatedAt) }).ToListAsync(ct))
+            .ToDictionary(c => c.RequestId!.Value, c => c.Last);
 
         return items.Select(i =>
         {
             reads.TryGetValue(i.Task.Id, out var read);
             var unread = read is null || read.Version < i.Task.Version
-                         || (lastComment.TryGetValue(i.Task.Id, out var last) && last > read.ReadAt);
+                         || (lastComment.TryGetValue(i.Task.Id, out var last) && last > read.ReadAt)
+                         || (i.Request is { } sr && onRequests.TryGetValue(sr.Id, out var onRequest) && onRequest > read.ReadAt);
             return Row(i.Task, i.Request, now, unread,
                 i.Request is { } r && customers.TryGetValue(r.CustomerId, out var c) ? c : null,
                 i.Request?.InstalledProductId is { } pid && products.TryGetValue(pid, out var p) ? p : null);

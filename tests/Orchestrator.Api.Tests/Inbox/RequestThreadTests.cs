@@ -74,6 +74,27 @@ public abstract class RequestThreadTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_comment_by_someone_else_on_the_request_page_marks_its_open_task_unread()
+    {
+        var (number, taskId) = await RequestWithATaskAsync();
+        using var sue = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("sue").ToLowerInvariant(), ["Supervisor"]);
+        using var ann = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("ann").ToLowerInvariant(), ["Agent"]);
+        async Task<bool> Unread() => JsonNode.Parse(await sue.GetStringAsync($"/api/tasks/{taskId}"))!["unread"]!.GetValue<bool>();
+        await sue.GetStringAsync($"/api/tasks/{taskId}/detail");
+        Assert.False(await Unread());
+
+        // her own comment on the request's page does not count; someone else's does, until she opens the task again
+        host.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Created, (await sue.PostAsJsonAsync($"/api/requests/{number}/comments", new { text = "Called the customer" })).StatusCode);
+        Assert.False(await Unread());
+        host.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Created, (await ann.PostAsJsonAsync($"/api/requests/{number}/comments", new { text = "She called back" })).StatusCode);
+        Assert.True(await Unread());
+        await sue.GetStringAsync($"/api/tasks/{taskId}/detail");
+        Assert.False(await Unread());
+    }
+
+    [Fact]
     public async Task The_request_shows_each_task_done_with_who_completed_it_the_outcome_and_when()
     {
         var (number, taskId) = await RequestWithATaskAsync();
