@@ -84,6 +84,8 @@ public sealed class AttachmentTests(BrowserHost host)
                 await attached.GetByRole(AriaRole.Button).FocusAsync();
                 await page.Keyboard.PressAsync("Enter");
                 await Expect(page.GetByTestId("attachment-large")).ToBeVisibleAsync();
+                // the dialog zooms in half transparent: its contrast is its own once it is fully shown
+                await Expect(page.Locator(".ant-modal").Filter(new() { Has = page.GetByTestId("attachment-large") })).ToHaveCSSAsync("opacity", "1");
                 var problems = await page.AccessibilityProblemsAsync("request attachments (large)");
                 await page.Keyboard.PressAsync("Escape");
                 await Expect(page.GetByTestId("attachment-large")).ToHaveCountAsync(0);
