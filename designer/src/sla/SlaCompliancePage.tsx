@@ -7,7 +7,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useComplianceReport, type SlaComplianceReport } from './api';
 import { Chart } from './Chart';
 import './sla.css';
-import { TARGET_KINDS, complianceSeries, duration, type ReportGroup } from './model';
+import { TARGET_KINDS, complianceSeries, defaultReportDays, duration, type ReportGroup } from './model';
 
 const DIMENSIONS = ['month', 'team', 'technician', 'type', 'priority', 'version'];
 const ZONES = ['Asia/Shanghai', 'UTC', 'Asia/Hong_Kong', 'Europe/Berlin', 'America/New_York'];
@@ -15,11 +15,13 @@ const ZONES = ['Asia/Shanghai', 'UTC', 'Asia/Hong_Kong', 'Europe/Berlin', 'Ameri
 /** /admin/sla/compliance: met and breached per group and target, with the time taken, as charts and a table, exportable. */
 export function SlaCompliancePage() {
   const { t, i18n } = useTranslation();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(5, 'month').startOf('month'), dayjs().add(1, 'day').startOf('day')]);
+  const [picked, setRange] = useState<[Dayjs, Dayjs]>();
   const [groupBy, setGroupBy] = useState('month');
   const [timeZone, setTimeZone] = useState('Asia/Shanghai');
   const [target, setTarget] = useState<string>('FirstResponse');
-  const query = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), groupBy, timeZone };
+  // the picked days are whole days in the report's zone, the last one included; until someone picks, the last six months to today there
+  const range = picked ?? defaultReportDays(timeZone).map((d) => dayjs(d)) as [Dayjs, Dayjs];
+  const query = { from: range[0].format('YYYY-MM-DD'), to: range[1].add(1, 'day').format('YYYY-MM-DD'), groupBy, timeZone };
   const report = useComplianceReport(query);
   const file = (format: string) =>
     `/api/sla-reports/compliance?${new URLSearchParams({ ...query, format, lang: i18n.language.startsWith('zh') ? 'zh' : 'en' })}`;

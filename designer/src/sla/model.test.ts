@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { complianceSeries, countedTotal, duration, errorsUnder, mergeHolidays, move, newRuleId, parseIntervals, ruleIndexOf } from './model';
+import { complianceSeries, countedTotal, defaultReportDays, duration, errorsUnder, mergeHolidays, move, newRuleId, parseIntervals, ruleIndexOf } from './model';
 
 describe('the SLA editor model', () => {
+  it('ends the default report period on today in the report zone, not the browser zone', () => {
+    const late = new Date('2026-11-26T16:30:00Z'); // 00:30 on the 27th in Shanghai
+    expect(defaultReportDays('Asia/Shanghai', late)).toEqual(['2026-06-01', '2026-11-27']);
+    expect(defaultReportDays('UTC', late)).toEqual(['2026-06-01', '2026-11-26']);
+    expect(defaultReportDays('UTC', new Date('2026-03-10T08:00:00Z'))).toEqual(['2025-10-01', '2026-03-10']);
+  });
+
   it('moves a rule up and down and stays inside the list', () => {
     expect(move(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
     expect(move(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);

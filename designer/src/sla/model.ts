@@ -128,3 +128,14 @@ export function complianceSeries(groups: ReportGroup[], target: string) {
 export function countedTotal(segments: { countedMinutes: number }[]): number {
   return Math.round(segments.reduce((sum, s) => sum + s.countedMinutes, 0) * 1000) / 1000;
 }
+
+/**
+ * The compliance report's default days, first and last included: from the first of the month five months back to today,
+ * today being the date in the report's time zone, not the browser's (at 00:30 in Shanghai it is still yesterday in UTC).
+ */
+export function defaultReportDays(timeZone: string, now = new Date()): [string, string] {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const [y, m] = today.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 - 5, 1)).toISOString().slice(0, 10);
+  return [first, today];
+}
