@@ -351,6 +351,59 @@ public sealed class InboxTests(BrowserHost host)
             problems.AddRange(await page.AccessibilityProblemsAsync());
             await BrowserHost.ScreenshotAsync(page, "request-thread-zh");
             await page.EvaluateAsync("localStorage.setItem('orchestrator.language', 'en')");
+
+            // a second person at her own screen: the admin's comments are new to Ann until she has read the thread; hers never are
+            // (each screen leaves the thread while the other writes: an open thread reads itself every 10 s)
+            await page.GotoAsync("/inbox?view=mine");
+            var ann = WorkflowApi.Unique("ann").ToLowerInvariant();
+            var annPassword = await UserAsync(ann, "Ann Li", "Agent");
+            var annContext = await host.NewUserContextAsync(ann, annPassword);
+            try
+            {
+                var other = await annContext.NewPageAsync();
+                await other.GotoAsync($"/requests/{number}");
+                await Expect(other.GetByTestId("comment")).ToHaveCountAsync(2);
+                await Expect(other.GetByTestId("comment-new")).ToHaveCountAsync(2);
+                await Expect(other.GetByTestId("comment-new-count")).ToHaveTextAsync("2 new");
+                host.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+                await other.GetByTestId("comment-text").FillAsync("Ann: 周一到货");
+                await other.GetByTestId("comment-text").PressAsync("Control+Enter");
+                await Expect(other.GetByTestId("comment")).ToHaveCountAsync(3);
+                await Expect(other.GetByTestId("comment-new")).ToHaveCountAsync(2); // still marked while on screen; her own is not new
+                problems.AddRange(await other.AccessibilityProblemsAsync("comment thread with new comments"));
+                await BrowserHost.ScreenshotAsync(other, "request-thread-new");
+
+                await other.GetByTestId("logout").ClickAsync();
+                await Expect(other.GetByLabel("Username")).ToBeVisibleAsync();
+
+                // the admin: only Ann's comment is new, and once read it is not any more
+                await page.GotoAsync($"/requests/{number}");
+                await Expect(page.GetByTestId("comment")).ToHaveCountAsync(3);
+                await Expect(page.GetByTestId("comment").Filter(new() { HasText = "Ann: 周一到货" }).GetByTestId("comment-new")).ToBeVisibleAsync();
+                await Expect(page.GetByTestId("comment-new")).ToHaveCountAsync(1);
+                await page.ReloadAsync();
+                await Expect(page.GetByTestId("comment")).ToHaveCountAsync(3);
+                await Expect(page.GetByTestId("comment-new")).ToHaveCountAsync(0);
+
+                // the admin writes again while Ann is signed out; she signs in: what she read stays read, only the new one is marked
+                host.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+                await page.GetByTestId("comment-text").FillAsync("Technician booked for Monday");
+                await page.GetByTestId("comment-text").PressAsync("Control+Enter");
+                await Expect(page.GetByTestId("comment")).ToHaveCountAsync(4);
+                await page.GotoAsync("/inbox?view=mine");
+                await other.GetByLabel("Username").FillAsync(ann);
+                await other.GetByLabel("Password").FillAsync(annPassword);
+                await other.GetByTestId("login-submit").ClickAsync();
+                await Expect(other.GetByTestId("user-name")).ToHaveTextAsync("Ann Li");
+                await other.GotoAsync($"/requests/{number}");
+                await Expect(other.GetByTestId("comment")).ToHaveCountAsync(4);
+                await Expect(other.GetByTestId("comment-new")).ToHaveCountAsync(1);
+                await Expect(other.GetByTestId("comment").Filter(new() { HasText = "Technician booked for Monday" }).GetByTestId("comment-new")).ToBeVisibleAsync();
+            }
+            finally
+            {
+                await annContext.CloseAsync();
+            }
             Ui.AssertAccessible(problems);
         });
 

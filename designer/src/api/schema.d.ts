@@ -2054,7 +2054,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The task's thread, oldest first: its request's comments, or the task's own */
+        /** The task's thread, oldest first: its request's comments, or the task's own; those new to the caller flagged, and marks it read */
         get: {
             parameters: {
                 query?: never;
@@ -4749,7 +4749,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The request's comments (on it and on its tasks), oldest first */
+        /** The request's comments (on it and on its tasks), oldest first; those new to the caller flagged, and marks it read */
         get: {
             parameters: {
                 query?: never;
@@ -7663,6 +7663,8 @@ export interface components {
             text: string;
             /** Format: date-time */
             createdAt: string;
+            /** @default false */
+            isNew: boolean;
         };
         TaskCompleted: {
             /** Format: uuid */

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { App, Button, Input, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { App, Button, Input, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
@@ -9,7 +9,7 @@ import { formatDateTime } from '../intake/format';
 
 export interface Comment {
   id: string; taskId?: string | null; taskTitle?: string | null; requestId?: string | null;
-  author: string; authorName: string; text: string; createdAt: string;
+  author: string; authorName: string; text: string; createdAt: string; isNew?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,6 +19,8 @@ const raw = api as any;
  * A request's comment thread (docs/inbox.md): what was written on its tasks and on its page, oldest first, with the
  * author and the time in the user's language and time zone; a new comment (Ctrl+Enter sends) goes on the task when
  * one is open, else on the request. It refreshes every 10 s, so a teammate's comment shows without a reload.
+ * Comments others wrote since this user last read the thread are marked "New" (the server keeps where each user read up
+ * to and moves it on each read); the marks stay while the thread is on screen, though the next refresh reads them as read.
  */
 export function CommentThread({ requestKey, taskId }: { requestKey?: string; taskId?: string }) {
   const { t, i18n } = useTranslation();
@@ -27,6 +29,8 @@ export function CommentThread({ requestKey, taskId }: { requestKey?: string; tas
   const client = useQueryClient();
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
+  const mounted = useRef(Date.now());
+  const fresh = useRef(new Set<string>());
   const key = ['comments', requestKey ?? '', taskId ?? ''];
   const thread = useQuery({
     queryKey: key,
@@ -53,16 +57,24 @@ export function CommentThread({ requestKey, taskId }: { requestKey?: string; tas
   const lng = i18n.language;
   const zone = me.data?.timeZone;
   const comments = thread.data ?? [];
+  // only answers fetched while this thread is on screen (a cached one from an earlier visit says what was new then)
+  if (thread.dataUpdatedAt >= mounted.current) comments.forEach((c) => { if (c.isNew) fresh.current.add(c.id); });
+  const isNew = (c: Comment) => fresh.current.has(c.id) && c.author !== me.data?.username;
+  const newCount = comments.filter(isNew).length;
   return (
     <section className="comment-thread" aria-label={t('inbox.thread.title')} data-testid="comment-thread">
-      <Typography.Title level={3} className="intake-subtitle">{t('inbox.thread.title')}</Typography.Title>
+      <Typography.Title level={3} className="intake-subtitle">
+        {t('inbox.thread.title')}
+        {newCount > 0 && <span className="comment-new-count" data-testid="comment-new-count">{t('inbox.thread.newCount', { count: newCount })}</span>}
+      </Typography.Title>
       {comments.length === 0
         ? <p className="muted">{thread.isLoading ? '…' : t('inbox.thread.none')}</p>
         : (
           <ol className="plain-list comments" data-testid="comments">
             {comments.map((c) => (
-              <li key={c.id} className="comment" data-testid="comment">
+              <li key={c.id} className={isNew(c) ? 'comment comment-is-new' : 'comment'} data-testid="comment">
                 <div className="comment-head">
+                  {isNew(c) && <Tag color="blue" className="comment-new" data-testid="comment-new" title={t('inbox.thread.isNewHint')}>{t('inbox.thread.isNew')}</Tag>}
                   <strong title={c.author}>{c.authorName}</strong>{' '}
                   <time dateTime={c.createdAt} className="muted">{formatDateTime(c.createdAt, lng, zone)}</time>
                   {c.taskTitle && c.taskId !== taskId && <span className="muted"> · {t('inbox.thread.onTask', { task: c.taskTitle })}</span>}

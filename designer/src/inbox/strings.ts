@@ -16,6 +16,7 @@ const en = {
     thread: {
       title: 'Comments', placeholder: 'Write a comment (Ctrl+Enter sends)', send: 'Send', none: 'No comments yet.',
       onTask: 'on “{{task}}”', sent: 'Comment added.', label: 'New comment',
+      isNew: 'New', isNewHint: 'Written since you last read this thread', newCount_one: '{{count}} new', newCount_other: '{{count}} new',
     },
     sorts: { due: 'Due first', '-due': 'Due last', priority: 'Urgent first', '-priority': 'Low first', created: 'Oldest first', '-created': 'Newest first', title: 'Title A–Z', '-title': 'Title Z–A' },
     columns: { priority: 'Priority', assignee: 'Assignee', status: 'Status', slaRemaining: 'SLA', dueAt: 'Due', requestType: 'Type', customerName: 'Customer', createdAt: 'Created' },
@@ -143,6 +144,7 @@ const zh: Table = {
     thread: {
       title: '评论', placeholder: '输入评论（Ctrl+Enter 发送）', send: '发送', none: '还没有评论。',
       onTask: '于任务“{{task}}”', sent: '评论已添加。', label: '新评论',
+      isNew: '新', isNewHint: '在你上次阅读此讨论之后写的', newCount_one: '{{count}} 条新评论', newCount_other: '{{count}} 条新评论',
     },
     sorts: { due: '到期早的在前', '-due': '到期晚的在前', priority: '紧急的在前', '-priority': '低优先级在前', created: '最早创建在前', '-created': '最新创建在前', title: '标题 A–Z', '-title': '标题 Z–A' },
     columns: { priority: '优先级', assignee: '处理人', status: '状态', slaRemaining: 'SLA', dueAt: '到期时间', requestType: '类型', customerName: '客户', createdAt: '创建时间' },

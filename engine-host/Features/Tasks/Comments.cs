@@ -14,8 +14,9 @@ public sealed record CommentRequest(string? Text);
 /// <param name="TaskId">The task it was written on; null when written on the request's page.</param>
 /// <param name="TaskTitle">That task's title.</param>
 /// <param name="AuthorName">The author's display name (the username when the user is gone).</param>
+/// <param name="IsNew">Written by someone else since the caller last read the thread (or the caller never read it).</param>
 public sealed record TaskComment(Guid Id, Guid? TaskId, string? TaskTitle, Guid? RequestId, string Author, string AuthorName, string Text,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt, bool IsNew = false);
 
 /// <summary>
 /// Comments (docs/inbox.md): one thread per service request — what the agents and technicians wrote on any of its tasks
@@ -29,20 +30,59 @@ internal static class Comments
     public static void MapTaskComments(this RouteGroupBuilder tasks)
     {
         tasks.MapPost("/{id:guid}/comment", CommentOnTaskAsync).WithSummary("Add a comment to the task (and so to its request's thread)");
-        tasks.MapGet("/{id:guid}/comments", TaskThreadAsync).WithSummary("The task's thread, oldest first: its request's comments, or the task's own");
+        tasks.MapGet("/{id:guid}/comments", TaskThreadAsync)
+            .WithSummary("The task's thread, oldest first: its request's comments, or the task's own; those new to the caller flagged, and marks it read");
     }
 
     public static void MapRequestComments(this RouteGroupBuilder requests)
     {
-        requests.MapGet("/{key}/comments", RequestThreadAsync).WithSummary("The request's comments (on it and on its tasks), oldest first");
+        requests.MapGet("/{key}/comments", RequestThreadAsync)
+            .WithSummary("The request's comments (on it and on its tasks), oldest first; those new to the caller flagged, and marks it read");
         requests.MapPost("/{key}/comments", CommentOnRequestAsync).WithSummary("Add a comment to the request's thread");
     }
 
-    /// <summary>The thread a task shows: its request's when it has one, else its own comments.</summary>
-    public static async Task<List<TaskComment>> OfTaskAsync(DbContext db, HumanTaskRecord task, ServiceRequest? request, CancellationToken ct) =>
+    /// <summary>
+    /// The thread a task shows: its request's when it has one, else its own comments, each flagged <see cref="TaskComment.IsNew"/>
+    /// for <paramref name="reader"/>; <paramref name="markRead"/> records that they have now read it.
+    /// </summary>
+    public static async Task<List<TaskComment>> OfTaskAsync(DbContext db, HumanTaskRecord task, ServiceRequest? request, string reader,
+        bool markRead, CancellationToken ct) =>
         request is null
-            ? await ReadAsync(db, db.Set<TaskCommentRecord>().AsNoTracking().Where(c => c.TaskId == task.Id), ct)
-            : await OfRequestAsync(db, request, ct);
+            ? await ForReaderAsync(db, task.Id, await ReadAsync(db, db.Set<TaskCommentRecord>().AsNoTracking().Where(c => c.TaskId == task.Id), ct),
+                reader, markRead, ct)
+            : await ForReaderAsync(db, request.Id, await OfRequestAsync(db, request, ct), reader, markRead, ct);
+
+    /// <summary>
+    /// Flags the comments others wrote since <paramref name="reader"/> last read the thread (<c>comment_reads</c>, per user and
+    /// thread, kept on the server so it follows them to any browser and session) and, with <paramref name="markRead"/>, moves
+    /// their mark to the newest comment shown — so a comment written meanwhile, not shown, stays new for the next read.
+    /// </summary>
+    private static async Task<List<TaskComment>> ForReaderAsync(DbContext db, Guid threadId, List<TaskComment> thread, string reader,
+        bool markRead, CancellationToken ct)
+    {
+        var read = await db.Set<CommentReadRecord>().FirstOrDefaultAsync(r => r.Username == reader && r.ThreadId == threadId, ct);
+        var since = read?.ReadAt;
+        var flagged = thread.Select(c => c.Author != reader && (since is null || c.CreatedAt > since) ? c with { IsNew = true } : c).ToList();
+        if (!markRead || thread.Count == 0)
+            return flagged;
+        var upTo = thread.Max(c => c.CreatedAt);
+        if (read is null)
+            db.Add(new CommentReadRecord { Username = reader, ThreadId = threadId, ReadAt = upTo });
+        else if (upTo > read.ReadAt)
+            read.ReadAt = upTo;
+        else
+            return flagged;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // another request of the same user marked it at the same moment: theirs stands
+            db.ChangeTracker.Clear();
+        }
+        return flagged;
+    }
 
     /// <summary>Every comment on the request or on a task of its flow instance (comments written before the request was recorded on them too).</summary>
     public static async Task<List<TaskComment>> OfRequestAsync(DbContext db, ServiceRequest request, CancellationToken ct)
@@ -95,12 +135,13 @@ internal static class Comments
         var task = await db.Set<HumanTaskRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null || !(user.ReadsAll || user.MaySee(task)))
             return Problems.NotFound($"No task has the id {id}.");
-        return TypedResults.Ok(await OfTaskAsync(db, task, await InboxRows.RequestOfAsync(db, task.InstanceId, ct), ct));
+        return TypedResults.Ok(await OfTaskAsync(db, task, await InboxRows.RequestOfAsync(db, task.InstanceId, ct), user.Name, markRead: true, ct));
     }
 
-    private static async Task<Results<Ok<List<TaskComment>>, ProblemHttpResult>> RequestThreadAsync(string key, DbContext db, CancellationToken ct) =>
+    private static async Task<Results<Ok<List<TaskComment>>, ProblemHttpResult>> RequestThreadAsync(string key, DbContext db, ClaimsPrincipal principal,
+        CancellationToken ct) =>
         await FindAsync(db, key, ct) is { } request
-            ? TypedResults.Ok(await OfRequestAsync(db, request, ct))
+            ? TypedResults.Ok(await ForReaderAsync(db, request.Id, await OfRequestAsync(db, request, ct), InboxUser.From(principal).Name, markRead: true, ct))
             : Problems.NotFound($"No service request has the id or number '{key}'.");
 
     private static async Task<Results<Created<TaskComment>, ProblemHttpResult, ValidationProblem>> CommentOnRequestAsync(string key,

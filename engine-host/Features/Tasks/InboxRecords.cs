@@ -30,6 +30,18 @@ public sealed class TaskReadRecord
     public DateTimeOffset ReadAt { get; set; }
 }
 
+/// <summary>
+/// How far a user has read a comment thread (<see cref="ThreadId"/>: the service request's id, or the task's for a task
+/// outside any request): comments by others written after <see cref="ReadAt"/> are new to them.
+/// </summary>
+public sealed class CommentReadRecord
+{
+    public required string Username { get; set; }
+    public Guid ThreadId { get; set; }
+    /// <summary>The time of the newest comment of the thread when the user last read it.</summary>
+    public DateTimeOffset ReadAt { get; set; }
+}
+
 internal sealed class TaskCommentRecordConfiguration : IEntityTypeConfiguration<TaskCommentRecord>
 {
     public void Configure(EntityTypeBuilder<TaskCommentRecord> e)
@@ -51,5 +63,15 @@ internal sealed class TaskReadRecordConfiguration : IEntityTypeConfiguration<Tas
         e.HasKey(x => new { x.Username, x.TaskId });
         e.Property(x => x.Username).HasMaxLength(100);
         e.HasIndex(x => x.TaskId);
+    }
+}
+
+internal sealed class CommentReadRecordConfiguration : IEntityTypeConfiguration<CommentReadRecord>
+{
+    public void Configure(EntityTypeBuilder<CommentReadRecord> e)
+    {
+        e.ToTable("comment_reads");
+        e.HasKey(x => new { x.Username, x.ThreadId });
+        e.Property(x => x.Username).HasMaxLength(100);
     }
 }

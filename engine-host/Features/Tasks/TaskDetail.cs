@@ -65,7 +65,7 @@ internal static class TaskDetail
         var history = await db.Set<ExecutionLogRecord>().AsNoTracking().Where(l => l.InstanceId == task.InstanceId).OrderBy(l => l.Sequence)
             .Select(l => new LogEntry(l.Sequence, l.ActivityId, l.ActivityType, l.Event, l.Outcome, l.At, l.DurationMs, l.Stimulus, l.Message))
             .ToListAsync(ct);
-        var comments = await Comments.OfTaskAsync(db, task, request, ct);
+        var comments = await Comments.OfTaskAsync(db, task, request, user.Name, markRead: false, ct); // the thread's own read marks it
         if (request is null)
             return TypedResults.Ok(new TaskDetailView(row, null, null, null, null, history, [], comments));
 

@@ -74,6 +74,44 @@ public abstract class RequestThreadTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Comments_others_wrote_since_the_user_last_read_the_thread_are_new_to_them_in_any_session()
+    {
+        var (number, taskId) = await RequestWithATaskAsync();
+        var sueName = WorkflowApi.Unique("sue").ToLowerInvariant();
+        using var sue = await host.Factory.CreateUserClientAsync(sueName, ["Supervisor"]);
+        var annName = WorkflowApi.Unique("ann").ToLowerInvariant();
+        using var ann = await host.Factory.CreateUserClientAsync(annName, ["Agent"]);
+        static async Task<Dictionary<string, bool>> New(HttpClient client, string path) =>
+            JsonNode.Parse(await client.GetStringAsync(path))!.AsArray()
+                .ToDictionary(c => c!["text"]!.GetValue<string>(), c => c!["isNew"]!.GetValue<bool>());
+
+        Assert.Equal(HttpStatusCode.Created, (await sue.PostAsJsonAsync($"/api/tasks/{taskId}/comment", new { text = "Sue 1" })).StatusCode);
+        host.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Created, (await ann.PostAsJsonAsync($"/api/requests/{number}/comments", new { text = "Ann 1" })).StatusCode);
+
+        // the task's detail flags what is new to Sue (never her own) without marking it: the thread beside it does
+        var detail = JsonNode.Parse(await sue.GetStringAsync($"/api/tasks/{taskId}/detail"))!["comments"]!.AsArray();
+        Assert.Equal([false, true], detail.Select(c => c!["isNew"]!.GetValue<bool>()));
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = false, ["Ann 1"] = true }, await New(sue, $"/api/tasks/{taskId}/comments"));
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = false, ["Ann 1"] = false }, await New(sue, $"/api/tasks/{taskId}/comments"));
+        // the task's thread and the request's page are one thread, read once
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = false, ["Ann 1"] = false }, await New(sue, $"/api/requests/{number}/comments"));
+
+        // Ann never read it: Sue's comment is new to her, hers never; someone who never read it sees both as new
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = true, ["Ann 1"] = false }, await New(ann, $"/api/requests/{number}/comments"));
+        using var bo = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("bo").ToLowerInvariant(), ["Analyst"]);
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = true, ["Ann 1"] = true }, await New(bo, $"/api/requests/{number.ToLowerInvariant()}/comments"));
+
+        // Ann writes again; Sue signs in anew (another session): only that one is new, and reading it marks it read
+        host.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Created, (await ann.PostAsJsonAsync($"/api/requests/{number}/comments", new { text = "Ann 2" })).StatusCode);
+        using var sueAgain = await host.Factory.LoginAsync(sueName, $"password-of-{sueName}");
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = false, ["Ann 1"] = false, ["Ann 2"] = true }, await New(sueAgain, $"/api/requests/{number}/comments"));
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = false, ["Ann 1"] = false, ["Ann 2"] = false }, await New(sue, $"/api/tasks/{taskId}/comments"));
+        Assert.Equal(new Dictionary<string, bool> { ["Sue 1"] = false, ["Ann 1"] = false, ["Ann 2"] = false }, await New(ann, $"/api/requests/{number}/comments"));
+    }
+
+    [Fact]
     public async Task A_comment_by_someone_else_on_the_request_page_marks_its_open_task_unread()
     {
         var (number, taskId) = await RequestWithATaskAsync();

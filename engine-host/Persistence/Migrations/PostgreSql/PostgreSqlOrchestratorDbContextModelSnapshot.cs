@@ -2739,6 +2739,27 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.ToTable("sla_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.CommentReadRecord", b =>
+                {
+                    b.Property<string>("Username")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("username");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<DateTimeOffset>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.HasKey("Username", "ThreadId")
+                        .HasName("pk_comment_reads");
+
+                    b.ToTable("comment_reads", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.InboxViewRecord", b =>
                 {
                     b.Property<Guid>("Id")

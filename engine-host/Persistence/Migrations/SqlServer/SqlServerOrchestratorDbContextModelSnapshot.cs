@@ -2741,6 +2741,27 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.ToTable("sla_status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.CommentReadRecord", b =>
+                {
+                    b.Property<string>("Username")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("username");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("thread_id");
+
+                    b.Property<DateTimeOffset>("ReadAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("read_at");
+
+                    b.HasKey("Username", "ThreadId")
+                        .HasName("pk_comment_reads");
+
+                    b.ToTable("comment_reads", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.EngineHost.Features.Tasks.InboxViewRecord", b =>
                 {
                     b.Property<Guid>("Id")
