@@ -23,6 +23,10 @@ public sealed class BrowserHost : IAsyncLifetime
     private readonly SemaphoreSlim _othersLock = new(1, 1);
 
     public TestDatabase Database { get; } = new SqliteTestDatabase();
+
+    /// <summary>Holds an SLA job until it is cancelled (<see cref="SlaJobHold"/>).</summary>
+    public SlaJobHold SlaJobs { get; } = new();
+
     public OrchestratorFactory Factory { get; private set; } = null!;
     public IBrowserContext Browser { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
@@ -33,7 +37,11 @@ public sealed class BrowserHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Factory = new OrchestratorFactory(Database, new Dictionary<string, string?> { [DemoUsers.PasswordKey] = DemoPassword },
-            services: TestActivities.Register);
+            services: s =>
+            {
+                TestActivities.Register(s);
+                SlaJobHold.Register(s, SlaJobs);
+            });
         Factory.UseKestrel(0);
         Factory.StartServer();
         // the sample data's people (analyst1, agent1, …) without the rest of the samples

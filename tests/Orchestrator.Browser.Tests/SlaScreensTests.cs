@@ -77,9 +77,31 @@ public sealed class SlaScreensTests(BrowserHost host)
             await Expect(page.GetByTestId("sla-counted-FirstResponse")).ToContainTextAsync("30 min");
             await BrowserHost.ScreenshotAsync(page, "sla-try");
 
+            // a preview held running (SlaJobHold) is cancelled from the page, which says so and offers to run it again
             await page.GetByRole(AriaRole.Tab, new() { Name = "Impact preview" }).ClickAsync();
-            await page.GetByTestId("sla-impact-run").ClickAsync();
+            host.SlaJobs.Arm();
+            string cancelledJob;
+            try
+            {
+                await page.GetByTestId("sla-impact-run").ClickAsync();
+                await host.SlaJobs.Held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                var cancel = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("sla-impact-cancel").ClickAsync(),
+                    r => r.Url.EndsWith("/cancel", StringComparison.Ordinal));
+                Assert.Equal(200, cancel.Status);
+                cancelledJob = (await cancel.JsonAsync())!.Value.GetProperty("id").GetString()!;
+                await Expect(page.GetByTestId("sla-impact-cancelled")).ToContainTextAsync("The preview was cancelled");
+                await Expect(page.GetByTestId("sla-impact-cancel")).ToHaveCountAsync(0);
+                await BrowserHost.ScreenshotAsync(page, "sla-impact-cancelled");
+            }
+            finally
+            {
+                host.SlaJobs.Release();
+            }
+            // the job stopped: cancelled for good (checked through the API), and the runner is free for the next one
+            Assert.Equal("Cancelled", (await WorkflowApi.Ensure(await Http.GetAsync($"/api/sla-jobs/{cancelledJob}")))["status"]!.GetValue<string>());
+            await page.GetByTestId("sla-impact-again").ClickAsync();
             await Expect(page.GetByTestId("sla-impact-result")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("sla-impact-cancelled")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("sla-impact-chart").Locator("svg")).ToBeVisibleAsync();
             await BrowserHost.ScreenshotAsync(page, "sla-impact");
 
@@ -123,6 +145,68 @@ public sealed class SlaScreensTests(BrowserHost host)
             Assert.Equal(version, moved["slaPolicyVersion"]!.GetValue<int>());
             var trail = await WorkflowApi.Ensure(await Http.GetAsync("/api/audit?entity=sla-policies&id=default&pageSize=500"));
             Assert.Contains("appliedVersion", trail.ToJsonString(), StringComparison.Ordinal);
+        });
+
+    [Fact]
+    public async Task An_admin_drags_a_rule_above_another_and_the_saved_draft_has_that_precedence() =>
+        await host.RunAsync("sla-drag", async page =>
+        {
+            // a draft where an urgent repair matches two rules: by priority first, by type second
+            var policyId = WorkflowApi.Unique("drag").ToLowerInvariant();
+            await WorkflowApi.Ensure(await Http.PostAsJsonAsync("/api/sla-policies", new
+            {
+                policyId,
+                name = "Drag " + policyId,
+                document = new
+                {
+                    calendar = new { name = "Standard", timeZone = "Asia/Shanghai", hours = new { weekdays = new[] { "09:00-18:00" } } },
+                    rules = new object[]
+                    {
+                        new { id = "by-priority", match = new { priorities = new[] { "Urgent" } }, targets = new { firstResponse = new { minutes = 30 } } },
+                        new { id = "by-type", match = new { requestTypes = new[] { "InWarrantyRepair" } }, targets = new { firstResponse = new { minutes = 90 } } },
+                        new { id = "internal", match = new { customerTiers = new[] { "Internal" } }, noSla = true },
+                    },
+                    defaultTargets = new { firstResponse = new { minutes = 120 } },
+                },
+            }));
+            async Task<string> RuleOfAnUrgentRepairAsync() =>
+                (await WorkflowApi.Ensure(await Http.PostAsJsonAsync($"/api/sla-policies/{policyId}/try",
+                    new { requestType = "InWarrantyRepair", priority = "Urgent" })))["ruleId"]!.GetValue<string>();
+            Assert.Equal("by-priority", await RuleOfAnUrgentRepairAsync());
+
+            await page.GotoAsync($"/admin/sla/{policyId}");
+            var rows = page.GetByTestId("sla-rules").Locator("tbody tr");
+            await Expect(rows).ToHaveCountAsync(3);
+            await Expect(rows.Nth(0)).ToContainTextAsync("by-priority");
+
+            // a real drag with the mouse: the handle of "by-type" pressed, moved up past the first row in steps, released
+            var handle = page.GetByRole(AriaRole.Button, new() { Name = "Drag by-type to another place" });
+            var from = (await handle.BoundingBoxAsync())!;
+            var first = (await rows.Nth(0).BoundingBoxAsync())!;
+            await page.Mouse.MoveAsync(from.X + (from.Width / 2), from.Y + (from.Height / 2));
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(from.X + (from.Width / 2), from.Y + (from.Height / 2) - 10, new() { Steps = 3 });
+            await page.Mouse.MoveAsync(from.X + (from.Width / 2), first.Y + (first.Height / 4), new() { Steps = 12 });
+            await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-dragging", "true");
+            await BrowserHost.ScreenshotAsync(page, "sla-drag-moving");
+            await page.Mouse.UpAsync();
+            await Expect(rows.Nth(0)).ToContainTextAsync("by-type");
+            await Expect(rows.Nth(1)).ToContainTextAsync("by-priority");
+            await Expect(rows.Nth(2)).ToContainTextAsync("internal");
+            Ui.AssertAccessible(await page.AccessibilityProblemsAsync($"/admin/sla/{policyId} (dragged)"));
+
+            // the order shown is the order saved: the type rule now decides for an urgent repair
+            await page.GetByTestId("sla-save").ClickAsync();
+            await Expect(page.GetByTestId("sla-save")).ToBeDisabledAsync();
+            var draft = await WorkflowApi.Ensure(await Http.GetAsync($"/api/sla-policies/{policyId}"));
+            Assert.Equal(["by-type", "by-priority", "internal"],
+                draft["document"]!["rules"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToArray());
+            Assert.Equal("by-type", await RuleOfAnUrgentRepairAsync());
+
+            // the buttons still move a rule one place (the keyboard way)
+            await page.GetByRole(AriaRole.Button, new() { Name = "Move internal up" }).ClickAsync();
+            await Expect(rows.Nth(1)).ToContainTextAsync("internal");
+            await Expect(rows.Nth(2)).ToContainTextAsync("by-priority");
         });
 
     [Fact]

@@ -8,6 +8,7 @@ import {
   duration, errorsUnder, formatIntervals, mergeHolidays, move, newRuleId, parseIntervals,
   type CalendarDoc, type EscalationDoc, type MatchDoc, type PolicyDoc, type RuleDoc, type TargetsDoc,
 } from './model';
+import { DragHandle, SortableRow, SortableRows } from './SortableRows';
 
 type Errors = Record<string, string[]> | undefined;
 
@@ -58,6 +59,8 @@ function RulesCard({ doc, onChange, errors, readOnly }: Props) {
   const rules = doc.rules ?? [];
   const [editing, setEditing] = useState<{ index: number; rule: RuleDoc } | null>(null);
   const setRules = (next: RuleDoc[]) => onChange({ ...doc, rules: next });
+  // row keys by position (a rule's id may be duplicated or empty while it is edited): drag ids and antd row keys
+  const rowKeys = rules.map((_, i) => `rule-${i + 1}`);
   const matchText = (m: MatchDoc | null | undefined) => {
     const parts = (['requestTypes', 'priorities', 'customerTiers', 'contractLevels', 'regions', 'productLines'] as const)
       .filter((k) => m?.[k]?.length)
@@ -69,11 +72,18 @@ function RulesCard({ doc, onChange, errors, readOnly }: Props) {
       extra={!readOnly && <Button icon={<PlusOutlined />} data-testid="sla-add-rule"
         onClick={() => setEditing({ index: rules.length, rule: { id: newRuleId(rules), match: {}, targets: {} } })}>{t('sla.rules.add')}</Button>}>
       <Typography.Paragraph type="secondary">{t('sla.rules.help')}</Typography.Paragraph>
+      <SortableRows ids={rowKeys} labels={Object.fromEntries(rules.map((r, i) => [rowKeys[i], r.id ?? '']))}
+        onMove={(from, to) => setRules(move(rules, from, to - from))}>
       <Table<RuleDoc & { index: number }>
-        rowKey="index" size="small" pagination={false} data-testid="sla-rules"
+        rowKey={(r) => rowKeys[r.index]} size="small" pagination={false} data-testid="sla-rules"
+        components={readOnly ? undefined : { body: { row: SortableRow } }}
         dataSource={rules.map((r, index) => ({ ...r, index }))}
         rowClassName={(r) => (errorsUnder(errors, `document.rules[${r.index}]`).length ? 'sla-row-error' : '')}
         columns={[
+          ...(readOnly ? [] : [{
+            title: <span className="sla-visually-hidden">{t('sla.drag.column')}</span>, key: 'drag', width: 40,
+            render: (_: unknown, r: RuleDoc & { index: number }) => <DragHandle label={t('sla.drag.handle', { id: r.id })} testId={`sla-drag-${r.id}`} />,
+          }]),
           { title: t('sla.rules.order'), dataIndex: 'index', width: 48, render: (i: number) => i + 1 },
           {
             title: t('sla.rules.id'), dataIndex: 'id',
@@ -103,6 +113,7 @@ function RulesCard({ doc, onChange, errors, readOnly }: Props) {
           }]),
         ]}
       />
+      </SortableRows>
       <div className="sla-default-rule" data-testid="sla-default-rule">
         <Typography.Text strong>{t('sla.rules.default')}: </Typography.Text>
         {targetText(doc.defaultTargets)}

@@ -46,7 +46,10 @@ export function SlaImpactPanel({ policyId }: { policyId: string }) {
         </div>
       )}
       {cancel.error && <Alert type="error" showIcon title={cancel.error.message} />}
-      {job.data?.status === 'Cancelled' && <Alert type="info" showIcon title={t('sla.impact.cancelled')} data-testid="sla-impact-cancelled" />}
+      {job.data?.status === 'Cancelled' && (
+        <Alert type="info" showIcon title={t('sla.impact.cancelled')} data-testid="sla-impact-cancelled"
+          action={<Button onClick={() => start.mutate()} loading={start.isPending} data-testid="sla-impact-again">{t('sla.impact.again')}</Button>} />
+      )}
       {job.data?.status === 'Failed' && <Alert type="error" showIcon title={t('sla.impact.failed', { error: job.data.error })} />}
       {result && <ImpactResult result={result} />}
     </Space>

@@ -11,11 +11,16 @@ const en = {
   startDraft: 'Start a draft', unsaved: 'Unsaved changes', stale: 'Someone saved this draft meanwhile; reload it to see their changes.', reload: 'Reload',
   invalid: 'The server refused the draft: {{count}} problem(s), shown on the fields below.',
   rules: {
-    title: 'Rules in precedence order', help: 'The first rule that matches a request decides its targets; the default rule applies when none does.',
+    title: 'Rules in precedence order', help: 'The first rule that matches a request decides its targets; the default rule applies when none does. Drag a rule by its handle, or move it with the arrow buttons.',
     add: 'Add rule', order: '#', id: 'Rule id', match: 'Matches', targets: 'Targets', anything: 'any request', noSla: 'No SLA',
     up: 'Move {{id}} up', down: 'Move {{id}} down', edit: 'Edit {{id}}', remove: 'Remove {{id}}', editTitle: 'Rule', default: 'Default rule',
     requestTypes: 'Request types', priorities: 'Priorities', customerTiers: 'Customer tiers', contractLevels: 'Contract levels',
     regions: 'Regions', productLines: 'Product lines', typeToAdd: 'type and press Enter', noSlaHelp: 'Requests matching this rule get no targets.',
+  },
+  drag: {
+    column: 'Drag', handle: 'Drag {{id}} to another place', role: 'movable rule',
+    instructions: 'To move a rule, press Space, then the up and down arrow keys, then Space again to drop it or Escape to cancel. The Move up and Move down buttons do the same one step at a time.',
+    picked: 'Picked up {{id}} at place {{at}}.', over: '{{id}} is over place {{at}}.', dropped: '{{id}} dropped at place {{at}}.', cancelled: 'Moving {{id}} was cancelled.',
   },
   target: {
     firstResponse: 'First response', onSite: 'On site', resolution: 'Resolution',
@@ -59,7 +64,7 @@ const en = {
   impact: {
     intro: 'Before publishing: which open requests would get other targets under the draft, and how the requests closed in a period would have fared.',
     period: 'Closed between', start: 'Run the preview', running: 'Computing… {{done}} of {{total}}', failed: 'The preview failed: {{error}}',
-    cancel: 'Cancel', cancelled: 'The preview was cancelled. Run it again when you are ready.',
+    cancel: 'Cancel', cancelled: 'The preview was cancelled. Run it again when you are ready.', again: 'Run again',
     open: 'Open requests', changed: 'would get other targets', breachedUnderDraft: 'of them already breached under the draft', breachedNow: 'breached now',
     closed: 'Closed in the period', metBefore: 'Met (as run)', breachedBefore: 'Breached (as run)', metUnderDraft: 'Met under the draft', breachedUnder: 'Breached under the draft',
     examples: 'Requests whose targets change', number: 'Request', current: 'Due now', draftDue: 'Due under the draft', by: 'By', seconds: 'computed in {{seconds}} s',
@@ -109,11 +114,16 @@ const zh: typeof en = {
   startDraft: '新建草稿', unsaved: '有未保存的修改', stale: '其他人刚保存了这个草稿；请重新加载查看其修改。', reload: '重新加载',
   invalid: '服务器拒绝了草稿：{{count}} 个问题，已在下方字段中标出。',
   rules: {
-    title: '规则（按优先顺序）', help: '第一个匹配工单的规则决定其目标；都不匹配时使用默认规则。',
+    title: '规则（按优先顺序）', help: '第一个匹配工单的规则决定其目标；都不匹配时使用默认规则。拖动规则的把手，或用箭头按钮，可调整顺序。',
     add: '添加规则', order: '#', id: '规则标识', match: '匹配条件', targets: '目标', anything: '任意工单', noSla: '无 SLA',
     up: '上移 {{id}}', down: '下移 {{id}}', edit: '编辑 {{id}}', remove: '删除 {{id}}', editTitle: '规则', default: '默认规则',
     requestTypes: '工单类型', priorities: '优先级', customerTiers: '客户等级', contractLevels: '合同级别',
     regions: '地区', productLines: '产品线', typeToAdd: '输入后按回车', noSlaHelp: '匹配此规则的工单没有目标。',
+  },
+  drag: {
+    column: '拖动', handle: '拖动 {{id}} 到其他位置', role: '可移动的规则',
+    instructions: '要移动规则，请按空格键，再用上下方向键移动，然后按空格键放下，或按 Esc 取消。“上移”“下移”按钮每次移动一位，效果相同。',
+    picked: '已拿起 {{id}}，位于第 {{at}} 位。', over: '{{id}} 位于第 {{at}} 位上方。', dropped: '{{id}} 已放到第 {{at}} 位。', cancelled: '已取消移动 {{id}}。',
   },
   target: {
     firstResponse: '首次响应', onSite: '到场', resolution: '解决',
@@ -157,7 +167,7 @@ const zh: typeof en = {
   impact: {
     intro: '发布前：哪些未结工单在草稿下会得到不同的目标，以及某段时间内已结工单在草稿下的表现。',
     period: '结单时间', start: '运行预览', running: '计算中… {{done}} / {{total}}', failed: '预览失败：{{error}}',
-    cancel: '取消', cancelled: '预览已取消。准备好后可重新运行。',
+    cancel: '取消', cancelled: '预览已取消。准备好后可重新运行。', again: '重新运行',
     open: '未结工单', changed: '目标会变化', breachedUnderDraft: '其中在草稿下已超时', breachedNow: '当前已超时',
     closed: '期间已结工单', metBefore: '达标（实际）', breachedBefore: '超时（实际）', metUnderDraft: '草稿下达标', breachedUnder: '草稿下超时',
     examples: '目标会变化的工单', number: '工单', current: '当前到期', draftDue: '草稿下到期', by: '按', seconds: '耗时 {{seconds}} 秒',
