@@ -4865,7 +4865,15 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            /** @description One or more parts named 'file' (at most 10): PNG, JPEG, WebP or PDF, judged by their first bytes; each at most 10 MB (larger: 413 naming 'file'), the whole body at most 25 MB. */
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description The files: image/png, image/jpeg, image/webp or application/pdf, at most 10485760 bytes each. */
+                        file: string[];
+                    };
+                };
+            };
             responses: {
                 /** @description Created */
                 201: {

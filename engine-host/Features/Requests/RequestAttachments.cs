@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Orchestrator.Domain.Auditing;
 using Orchestrator.Domain.FieldTasks;
 using Orchestrator.Domain.Requests;
@@ -71,10 +73,58 @@ internal static class RequestAttachments
             .Produces<List<RequestAttachmentView>>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
             .WithSummary($"Attach files to the request (multipart, field 'file'; PNG, JPEG, WebP or PDF, at most {MaxFileBytes / 1024 / 1024} MB each, "
-                + $"{MaxFiles} at a time); stored with an audit entry each in one commit");
+                + $"{MaxFiles} at a time); stored with an audit entry each in one commit")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = UploadBody();
+                return Task.CompletedTask;
+            });
         requests.MapGet("/{key}/attachments/{attachmentId:guid}", ReadAsync).Produces(200, contentType: "application/pdf").ProducesProblem(404)
             .WithSummary("One attachment, as the image or PDF it is (inline; ?download=true to save it)");
     }
+
+    /// <summary>
+    /// The upload's body as the OpenAPI document describes it (the handler reads the form itself, so ASP.NET cannot infer it):
+    /// <c>multipart/form-data</c> with 1 to <see cref="MaxFiles"/> binary parts named <see cref="Field"/>, their types and
+    /// size limits (also as <c>x-max-file-bytes</c> and <c>x-max-request-bytes</c>, for generators that read numbers).
+    /// </summary>
+    private static OpenApiRequestBody UploadBody() => new()
+    {
+        Required = true,
+        Description = $"One or more parts named '{Field}' (at most {MaxFiles}): PNG, JPEG, WebP or PDF, judged by their first bytes; "
+            + $"each at most {MaxFileBytes / 1024 / 1024} MB (larger: 413 naming '{Field}'), the whole body at most {MaxRequestBytes / 1024 / 1024} MB.",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["multipart/form-data"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { Field },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [Field] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Array,
+                            MinItems = 1,
+                            MaxItems = MaxFiles,
+                            Description = $"The files: image/png, image/jpeg, image/webp or application/pdf, at most {MaxFileBytes} bytes each.",
+                            Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", MaxLength = MaxFileBytes },
+                            Extensions = new Dictionary<string, IOpenApiExtension>
+                            {
+                                ["x-max-file-bytes"] = new JsonNodeExtension(JsonValue.Create(MaxFileBytes)),
+                                ["x-max-request-bytes"] = new JsonNodeExtension(JsonValue.Create(MaxRequestBytes)),
+                            },
+                        },
+                    },
+                },
+                Encoding = new Dictionary<string, OpenApiEncoding>
+                {
+                    [Field] = new() { ContentType = "image/png, image/jpeg, image/webp, application/pdf" },
+                },
+            },
+        },
+    };
 
     private static async Task<IResult> ListAsync(string key, DbContext db, CancellationToken ct)
     {

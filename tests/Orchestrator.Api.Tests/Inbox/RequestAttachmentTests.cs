@@ -125,6 +125,30 @@ public abstract class RequestAttachmentTests(HostFixture host)
         Assert.Empty(JsonNode.Parse(await agent.GetStringAsync(url))!.AsArray());
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_upload_as_multipart_with_its_file_field_and_size_limits()
+    {
+        var document = (await host.Client.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var body = document["paths"]!["/api/requests/{key}/attachments"]!["post"]!["requestBody"]!;
+        Assert.True(body["required"]!.GetValue<bool>());
+        Assert.Contains("10 MB", body["description"]!.GetValue<string>());
+        var multipart = body["content"]!.AsObject();
+        Assert.Equal(["multipart/form-data"], multipart.Select(c => c.Key));
+        var schema = multipart["multipart/form-data"]!["schema"]!;
+        Assert.Equal("object", schema["type"]!.GetValue<string>());
+        Assert.Equal(["file"], schema["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        var file = schema["properties"]!["file"]!;
+        Assert.Equal("array", file["type"]!.GetValue<string>());
+        Assert.Equal(10, file["maxItems"]!.GetValue<int>());
+        Assert.Equal("string", file["items"]!["type"]!.GetValue<string>());
+        Assert.Equal("binary", file["items"]!["format"]!.GetValue<string>());
+        Assert.Equal(10 * 1024 * 1024, file["items"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(10 * 1024 * 1024, file["x-max-file-bytes"]!.GetValue<int>());
+        Assert.Equal(25 * 1024 * 1024, file["x-max-request-bytes"]!.GetValue<long>());
+        Assert.Contains("application/pdf", multipart["multipart/form-data"]!["encoding"]!["file"]!["contentType"]!.GetValue<string>());
+        Assert.NotNull(document["paths"]!["/api/requests/{key}/attachments"]!["post"]!["responses"]!["413"]);
+    }
+
     [Theory]
     [InlineData("Agent", HttpStatusCode.Created)]
     [InlineData("Supervisor", HttpStatusCode.Created)]
