@@ -35,6 +35,7 @@ public static class OrchestratorApp
         builder.Services.AddOrchestratorIdentity(builder.Configuration);
         builder.Services.AddServiceFlows();
         builder.Services.AddInbox(builder.Configuration);
+        builder.Services.AddWebAssetCaching();
         customize?.Invoke(builder);
 
         var app = builder.Build();

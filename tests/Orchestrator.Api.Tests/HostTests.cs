@@ -67,6 +67,30 @@ public abstract class HostTests(HostFixture host)
     }
 
     [Fact]
+    public async Task The_pages_are_revalidated_and_their_hashed_scripts_and_styles_kept_for_a_year()
+    {
+        string? html = null;
+        foreach (var path in new[] { "/", "/inbox", "/index.html" })
+        {
+            var page = await host.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("no-cache", page.Headers.CacheControl?.ToString());
+            html = await page.Content.ReadAsStringAsync();
+        }
+        var assets = System.Text.RegularExpressions.Regex.Matches(html!, "(?:src|href)=\"(/assets/[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(assets, a => a.EndsWith(".js", StringComparison.Ordinal));
+        foreach (var asset in assets)
+        {
+            var response = await host.Client.GetAsync(asset);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        }
+        // a missing asset is not cached
+        var missing = await host.Client.GetAsync("/assets/no-such-file-0000.js");
+        Assert.NotEqual("public, max-age=31536000, immutable", missing.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
     public async Task The_openapi_document_and_the_reference_page_are_served()
     {
         var document = await host.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

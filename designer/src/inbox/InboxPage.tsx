@@ -9,7 +9,7 @@ import { useMe } from '../auth/useSession';
 import { fieldErrors } from '../intake/api';
 import { formatDateTime } from '../intake/format';
 import { AssigneePicker, choiceOf, DirectoryFilter } from './AssigneePicker';
-import { bulk, deleteView, type InboxFilter, type InboxRow, type InboxView, nextTask, saveView, taskAction, updateView, useInbox, useTaskStream, useViews } from './inboxApi';
+import { bulk, deleteView, filterOf, type InboxFilter, type InboxRow, type InboxView, nextTask, saveView, taskAction, updateView, useInbox, useTaskStream, useViews } from './inboxApi';
 import { SlaCountdown } from './SlaCountdown';
 import { TaskDetail } from './TaskDetail';
 import './inbox.css';
@@ -43,17 +43,7 @@ export function InboxPage() {
   const me = useMe();
   const supervisor = !!me.data?.roles.some((r) => r === 'Admin' || r === 'Supervisor');
   const [params, setParams] = useSearchParams();
-  const filter: InboxFilter = useMemo(() => ({
-    view: params.get('view') ?? 'mine',
-    type: params.getAll('type'),
-    priority: params.getAll('priority'),
-    status: params.get('status') ?? undefined,
-    assignee: params.getAll('assignee'),
-    team: params.getAll('team'),
-    dueBefore: params.get('dueBefore') ?? undefined,
-    q: params.get('q') ?? undefined,
-    sort: params.get('sort') ?? undefined,
-  }), [params]);
+  const filter: InboxFilter = useMemo(() => filterOf(params), [params]);
   const columns = useMemo(() => (params.get('cols') ?? DEFAULT_COLUMNS.join(',')).split(',').filter(Boolean), [params]);
   const selectedId = params.get('task') ?? undefined;
   const live = useTaskStream();
