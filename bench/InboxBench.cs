@@ -306,6 +306,9 @@ public static class InboxBench
             {
                 for (var k = 0; k < 4; k++)
                     breakdown[k].Add(timeline[k]);
+                // the app's own marks (designer/src/main.tsx, src/inbox): scripts running, list asked, early answer used, rows in the document
+                var marks = await page.EvaluateAsync<string>("() => performance.getEntriesByType('mark').map(m => `${m.name} ${Math.round(m.startTime)}`).join(', ')");
+                Console.WriteLine($"  load {i}: first row {shown:F0} ms; DOMContentLoaded {timeline[0]:F0}, /api/auth/me answered {timeline[1]:F0}, /api/tasks sent {timeline[2]:F0} answered {timeline[3]:F0}; {marks}");
             }
             begin = Stopwatch.GetTimestamp();
             await row.ClickAsync();

@@ -4,6 +4,8 @@ import '@xyflow/react/dist/style.css';
 import { App } from './App';
 import './styles.css';
 
+performance.mark('app:start');
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -44,8 +44,10 @@ const raw = api as any;
 const ifMatch = (version?: number) => (version === undefined ? {} : { 'If-Match': `"${version}"` });
 
 export async function listTasks(filter: InboxFilter) {
+  if (typeof performance !== 'undefined') performance.mark('inbox:list');
   const early = await takeEarlyList(filter); // index.html asked for /inbox's first page already
   if (early) {
+    if (typeof performance !== 'undefined') performance.mark('inbox:early-used');
     const rows = (early.body as InboxRow[]).map((r) => ({ ...r, receivedAt: early.receivedAt }));
     return { rows, total: Number(early.total ?? rows.length) };
   }
