@@ -128,7 +128,7 @@ internal static class SlaImpact
     private sealed record Lean(Guid Id, string Number, ServiceRequestType Type, RequestPriority Priority, ServiceRequestStatus Status,
         string? Region, string? ProductLine, Guid? TeamId, Guid CustomerId, Guid? InstalledProductId, DateTimeOffset OpenedAt,
         DateTimeOffset? WorkStartedAt, DateTimeOffset? FirstRespondedAt, DateTimeOffset? ArrivedAt, DateTimeOffset? ResolvedAt,
-        DateTimeOffset? FirstResponseDue, DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue, bool EverPaused);
+        DateTimeOffset? FirstResponseDue, DateTimeOffset? OnSiteDue, DateTimeOffset? ResolutionDue);
 
     /// <summary>What one request adds to the preview.</summary>
     private readonly record struct Outcome(bool Open, bool Changed, bool BreachedUnder, bool BreachedNow, bool Before, bool Under,
@@ -140,9 +140,10 @@ internal static class SlaImpact
     private const int ExampleCount = 200;
 
     /// <summary>
-    /// Streams the requests of the policy (open, or resolved in the period) with only the columns it needs, one reader; for each
-    /// chunk of them reads which were ever paused and the status history of those (on a second connection) and turns it into
-    /// pauses under the draft; evaluates the chunk under the draft while the next chunk is read; adds the outcomes up as they come
+    /// Streams the requests of the policy (open, or resolved in the period) with only the columns it needs (one reader; two on
+    /// SQLite, each over half of the table); on another connection reads once which requests were ever in a pause status, then
+    /// for each chunk the history of those (<see cref="HistorySql"/>) and turns it into pauses under the draft; evaluates the
+    /// chunk under the draft while the next chunk is read; adds the outcomes up as they come
     /// (counts, groups by type, priority and team, the soonest changes). Memory stays at a few chunks, whatever the number of
     /// requests; progress is stored after each chunk.
     /// </summary>
@@ -157,9 +158,24 @@ internal static class SlaImpact
         var draft = store.Parse(draftRecord);
         var done = RequestSla.Done.ToList();
         var (from, to) = (p.ClosedFrom.ToUniversalTime(), p.ClosedTo.ToUniversalTime());
-        var mine = db.Set<ServiceRequest>().AsNoTracking().Where(r => r.SlaPolicyId == p.PolicyId);
-        var requests = mine.Where(r => !done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to));
-        var total = await requests.LongCountAsync(ct);
+        // SQLite reads in-process, on the reading thread: two readers (each over half of the table by rowid, a range SQLite seeks
+        // to, on their own connections) keep both cores busy; PostgreSQL and SQL Server do their work in the server: one reader
+        var readers = db.Database.IsSqlite() ? 2 : 1;
+        long[] split = [long.MinValue, 0, long.MaxValue];
+        if (readers == 2)
+            split[1] = await db.Database.SqlQueryRaw<long>("SELECT COALESCE(MAX(rowid), 0) / 2 AS \"Value\" FROM service_requests").SingleAsync(ct);
+        IQueryable<ServiceRequest> Requests(DbContext c, int part) =>
+            (readers == 1 ? c.Set<ServiceRequest>()
+                : c.Set<ServiceRequest>().FromSqlRaw("SELECT * FROM service_requests WHERE rowid > {0} AND rowid <= {1}", split[part], split[part + 1]))
+            .AsNoTracking()
+            .Where(r => r.SlaPolicyId == p.PolicyId
+                        && (!done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to)));
+        IQueryable<Lean> Lean(DbContext c, int part) => Requests(c, part).Select(r => new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status,
+            r.Region, r.ProductLine, r.TeamId, r.CustomerId, r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt,
+            r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue, r.OnSiteDue, r.ResolutionDue));
+        var total = await db.Set<ServiceRequest>().AsNoTracking()
+            .Where(r => r.SlaPolicyId == p.PolicyId && (!done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to)))
+            .LongCountAsync(ct);
         await progress(0, total);
         // the statuses as stored (enum names) that the draft's pause statuses name, whatever their case
         var pauseValues = Enum.GetNames<ServiceRequestStatus>().Where(draft.PauseStatuses.Contains).Union(draft.PauseStatuses).ToList();
@@ -171,44 +187,34 @@ internal static class SlaImpact
                             join k in db.Set<ServiceContract>().AsNoTracking() on ip.ContractId equals k.Id
                             select new { ip.Id, k.Level }).ToDictionaryAsync(x => x.Id, x => x.Level.ToString(), ct);
 
-        // whether a request was ever in a pause status of the draft comes with it (a join with the distinct requests that were:
-        // one pass over the history in the database, not one look-up per request); the history is then read for those only
-        var pausedIds = db.Set<SlaStatusChangeRecord>().Where(h => pauseValues.Contains(h.Status)).Select(h => (Guid?)h.RequestId).Distinct();
-        var lean = pauseValues.Count == 0
-            ? requests.Select(r => new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId,
-                r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue,
-                r.OnSiteDue, r.ResolutionDue, false))
-            : from r in requests
-              join paused in pausedIds on (Guid?)r.Id equals paused into ever
-              from paused in ever.DefaultIfEmpty()
-              select new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId,
-                  r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue,
-                  r.OnSiteDue, r.ResolutionDue, paused != null);
-
-        // three stages on their own threads, so both cores work: one reads the requests (synchronously: no task per row), one
-        // reads the pauses of each chunk on a second connection, and this one evaluates each chunk, split over the cores
+        // three stages on their own threads, so both cores work: the readers of the requests (synchronously: no task per row), one
+        // reading the pauses of each chunk on another connection, and this one evaluating each chunk, split over the cores
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var read = Channel.CreateBounded<Lean[]>(2);
+        var read = Channel.CreateBounded<Lean[]>(2 * readers);
         var ready = Channel.CreateBounded<(Lean[] Rows, Dictionary<Guid, List<Pause>> Pauses)>(2);
-        var reader = Task.Factory.StartNew(() =>
+        var reading = readers;
+        var readerTasks = Enumerable.Range(0, readers).Select(part => Task.Factory.StartNew(() =>
         {
             try
             {
+                using var readerScope = part == 0 ? null : scopes.CreateScope();
+                var readerDb = readerScope?.ServiceProvider.GetRequiredService<DbContext>() ?? db;
                 // a synchronous query takes no token: cancelling interrupts it in the database
-                using var interrupt = stop.Token.Register(() => Interrupt(db.Database.GetDbConnection()));
-                foreach (var chunk in lean.AsEnumerable().Chunk(ChunkSize))
+                using var interrupt = stop.Token.Register(() => Interrupt(readerDb.Database.GetDbConnection()));
+                foreach (var chunk in Lean(readerDb, part).AsEnumerable().Chunk(ChunkSize / readers))
                 {
                     stop.Token.ThrowIfCancellationRequested();
                     while (!read.Writer.TryWrite(chunk))
                         read.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult();
                 }
-                read.Writer.Complete();
+                if (Interlocked.Decrement(ref reading) == 0)
+                    read.Writer.Complete();
             }
             catch (Exception e)
             {
-                read.Writer.Complete(e);
+                read.Writer.TryComplete(e);
             }
-        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
         var pauser = Task.Factory.StartNew(() =>
         {
             try
@@ -216,11 +222,15 @@ internal static class SlaImpact
                 using var historyScope = scopes.CreateScope();
                 var historyDb = historyScope.ServiceProvider.GetRequiredService<DbContext>();
                 using var interrupt = stop.Token.Register(() => Interrupt(historyDb.Database.GetDbConnection()));
+                // which requests were ever in a pause status of the draft (one pass over the history in the database, while
+                // the first chunks are read); the pauses are then computed for those only
+                var everPaused = pauseValues.Count == 0 ? [] : historyDb.Set<SlaStatusChangeRecord>().AsNoTracking()
+                    .Where(h => pauseValues.Contains(h.Status)).Select(h => h.RequestId).Distinct().AsEnumerable().ToHashSet();
                 while (read.Reader.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
                 {
                     while (read.Reader.TryRead(out var chunk))
                     {
-                        var item = (chunk, Pauses(historyDb, draft, pauseValues, chunk, stop.Token));
+                        var item = (chunk, Pauses(historyDb, draft, pauseValues, everPaused, chunk, stop.Token));
                         while (!ready.Writer.TryWrite(item))
                             ready.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult();
                     }
@@ -258,7 +268,7 @@ internal static class SlaImpact
         {
             // stopped or failed: the readers stop too, and their connections go back before the job ends
             await stop.CancelAsync();
-            await Task.WhenAll(reader, pauser).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll([.. readerTasks, pauser]).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         await progress(processed, Math.Max(total, processed));
         var (openCount, changed, breachedDraft, breachedNow) = (tally.Open, tally.Changed, tally.BreachedUnderDraftOpen, tally.BreachedNow);
@@ -370,11 +380,12 @@ internal static class SlaImpact
     }
 
     /// <summary>
-    /// The pauses under the draft of the requests of a chunk, from their status history: the whole history (request, status and
-    /// time) of those that were ever in a pause status (the request query says which), oldest first.
+    /// The pauses under the draft of the requests of a chunk that were ever in a pause status, from their status history: on SQLite
+    /// and PostgreSQL read in order with a plain data reader (<see cref="HistorySql"/>), on SQL Server through EF and sorted here;
+    /// both as <see cref="SlaPolicyVersion.PausesFrom"/> does for one request.
     /// </summary>
     private static Dictionary<Guid, List<Pause>> Pauses(DbContext db, SlaPolicyVersion draft, List<string> pauseValues,
-        Lean[] chunk, CancellationToken ct)
+        HashSet<Guid> everPaused, Lean[] chunk, CancellationToken ct)
     {
         var pauses = new Dictionary<Guid, List<Pause>>();
         if (pauseValues.Count == 0)
@@ -382,14 +393,19 @@ internal static class SlaImpact
         var paused = new List<Guid>();
         foreach (var r in chunk)
         {
-            if (r.EverPaused)
+            if (everPaused.Contains(r.Id))
                 paused.Add(r.Id);
         }
         if (paused.Count == 0)
             return pauses;
-        var history = new Dictionary<Guid, List<(DateTimeOffset At, Guid Id, string Status)>>();
         ct.ThrowIfCancellationRequested();
-        // one parameter for the list (a JSON array, an array), not thousands of them
+        if (db.Database.IsSqlite() || db.Database.IsNpgsql())
+        {
+            PausesInTheDatabase(db, draft, paused, pauses);
+            return pauses;
+        }
+        var history = new Dictionary<Guid, List<(DateTimeOffset At, Guid Id, string Status)>>();
+        // one parameter for the list (a JSON array), not thousands of them
         foreach (var h in db.Set<SlaStatusChangeRecord>().AsNoTracking().Where(h => EF.Parameter(paused).Contains(h.RequestId))
                      .Select(h => new { h.RequestId, h.At, h.Id, h.Status }))
         {
@@ -406,6 +422,71 @@ internal static class SlaImpact
                 pauses[id] = [.. found];
         }
         return pauses;
+    }
+
+    /// <summary>
+    /// The status history of the requests <c>{ids}</c>, only the columns the pauses need, ordered as
+    /// <see cref="SlaPolicyVersion.PausesFrom"/> reads it (by time, then id), request by request.
+    /// </summary>
+    internal const string HistorySql = """
+        SELECT "request_id", "at", "status" FROM "sla_status_changes" WHERE "request_id" {ids} ORDER BY "request_id", "at", "id"
+        """;
+
+    private static readonly Func<long, DateTimeOffset> FromSqliteTime =
+        new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertFromProviderExpression.Compile();
+
+    /// <summary>
+    /// The pauses of <paramref name="paused"/> from their history read with a plain data reader (no entity per row), request by
+    /// request in order: the same walk as <see cref="SlaPolicyVersion.PausesFrom"/> (a pause starts at a change into a pause
+    /// status and ends at the next change to another status, case aside; open if none), none for a request with one change
+    /// (as opened).
+    /// </summary>
+    private static void PausesInTheDatabase(DbContext db, SlaPolicyVersion draft, List<Guid> paused, Dictionary<Guid, List<Pause>> pauses)
+    {
+        var sqlite = db.Database.IsSqlite();
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != global::System.Data.ConnectionState.Open)
+            db.Database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = HistorySql.Replace("{ids}", sqlite ? "IN (SELECT \"value\" FROM json_each(@ids))" : "= ANY(@ids)", StringComparison.Ordinal);
+        var ids = command.CreateParameter();
+        ids.ParameterName = "ids";
+        ids.Value = sqlite ? JsonSerializer.Serialize(paused.Select(id => id.ToString().ToUpperInvariant())) : paused.ToArray();
+        command.Parameters.Add(ids);
+        using var reader = command.ExecuteReader();
+        var (current, changes) = (Guid.Empty, 0);
+        List<Pause>? found = null;
+        string? pausedStatus = null;
+        var pausedAt = DateTimeOffset.MinValue;
+        void Flush()
+        {
+            if (pausedStatus is not null)
+                (found ??= []).Add(new Pause(pausedAt, null, pausedStatus));
+            if (changes > 1 && found is not null)
+                pauses[current] = found;
+        }
+        while (reader.Read())
+        {
+            var id = reader.GetGuid(0);
+            if (id != current || changes == 0)
+            {
+                if (changes > 0)
+                    Flush();
+                (current, changes, found, pausedStatus) = (id, 0, null, null);
+            }
+            changes++;
+            var at = sqlite ? FromSqliteTime(reader.GetInt64(1)) : reader.GetFieldValue<DateTimeOffset>(1);
+            var status = reader.GetString(2);
+            if (pausedStatus is not null && !string.Equals(pausedStatus, status, StringComparison.OrdinalIgnoreCase))
+            {
+                (found ??= []).Add(new Pause(pausedAt, at, pausedStatus));
+                pausedStatus = null;
+            }
+            if (pausedStatus is null && draft.PauseStatuses.Contains(status))
+                (pausedStatus, pausedAt) = (status, at);
+        }
+        if (changes > 0)
+            Flush();
     }
 
     /// <summary>The outcomes of one of <paramref name="parts"/> equal slices of a chunk, added up.</summary>

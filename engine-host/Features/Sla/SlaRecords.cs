@@ -166,7 +166,10 @@ internal sealed class SlaRecordConfigurations :
         e.HasKey(x => x.Id);
         e.Property(x => x.Status).HasMaxLength(64);
         e.Property(x => x.By).HasMaxLength(200);
-        e.HasIndex(x => new { x.RequestId, x.At });
+        // covering for the impact preview: a request's history in order (id breaks ties) with its statuses, without the rows;
+        // and which requests were ever in a status, without reading the history
+        e.HasIndex(x => new { x.RequestId, x.At, x.Id, x.Status });
+        e.HasIndex(x => new { x.Status, x.RequestId });
     }
 
     public void Configure(EntityTypeBuilder<SlaOverrideRecord> e)

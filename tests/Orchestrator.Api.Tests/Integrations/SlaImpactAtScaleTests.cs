@@ -102,7 +102,8 @@ public abstract class SlaImpactAtScaleTests(SlaHost host)
         var team = random.Next(3) == 0 ? ((Guid, string)?)null : teams[random.Next(teams.Count)];
         var isOpen = random.Next(4) == 0;
         var opened = now.AddMinutes(-random.Next(60, 40 * 24 * 60));
-        var history = new List<SlaStatusChange> { new("Pending", opened) };
+        // some opened waiting for parts: paused from the start if anything follows, as opened (no pause) if nothing does
+        var history = new List<SlaStatusChange> { new(n % 97 == 0 ? "WaitingForParts" : "Pending", opened) };
         var request = new ServiceRequest
         {
             Number = $"SR-BULK-{n:D5}",
@@ -147,6 +148,12 @@ public abstract class SlaImpactAtScaleTests(SlaHost host)
                     if (Step(10, 600) is not { } stop)
                         break;
                     Move(random.Next(2) == 0 ? ServiceRequestStatus.WaitingForParts : ServiceRequestStatus.WaitingForCustomer, stop);
+                    // the same status again (in another case, too): still one pause
+                    if (random.Next(5) == 0 && Step(1, 60) is { } again)
+                        history.Add(new SlaStatusChange(random.Next(2) == 0 ? status.ToString() : status.ToString().ToUpperInvariant(), again));
+                    // straight from one waiting status into the other: one pause ends where the next starts
+                    if (random.Next(5) == 0 && Step(1, 600) is { } other)
+                        Move(status == ServiceRequestStatus.WaitingForParts ? ServiceRequestStatus.WaitingForCustomer : ServiceRequestStatus.WaitingForParts, other);
                     if (Step(30, 3000) is not { } resumed)
                         break;
                     Move(ServiceRequestStatus.InProgress, resumed);

@@ -2728,8 +2728,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_sla_status_changes");
 
-                    b.HasIndex("RequestId", "At")
-                        .HasDatabaseName("ix_sla_status_changes_request_id_at");
+                    b.HasIndex("Status", "RequestId")
+                        .HasDatabaseName("ix_sla_status_changes_status_request_id");
+
+                    b.HasIndex("RequestId", "At", "Id", "Status")
+                        .HasDatabaseName("ix_sla_status_changes_request_id_at_id_status");
 
                     b.ToTable("sla_status_changes", (string)null);
                 });
