@@ -10,7 +10,7 @@ namespace Orchestrator.EngineHost.Features.Tasks;
 
 /// <summary>The query string of <c>GET /api/tasks</c>; every list parameter takes several values (repeated or comma-separated).</summary>
 public sealed record InboxFilter(string? View, string[]? Status, string[]? Type, string[]? Priority, string[]? Team, string[]? Assignee,
-    string? DueBefore, string? Q, Guid? InstanceId, string? Sort, int Page = 1, int PageSize = 50);
+    string? DueBefore, string? Q, Guid? InstanceId, string? Sort, int Page = 1, int PageSize = 50, string[]? Role = null);
 
 /// <summary>A page of tasks and how many match in all.</summary>
 public sealed record InboxPage(List<(HumanTaskRecord Task, ServiceRequest? Request)> Items, int Total);
@@ -56,6 +56,13 @@ public static class InboxQuery
         var teams = Values(f.Team);
         if (teams.Count > 0)
             tasks = tasks.Where(t => t.Team != null && teams.Contains(t.Team));
+        var roles = Values(f.Role).Select(r => r.ToLowerInvariant()).ToList();
+        if (roles.Count > 0)
+        {
+            // a flow's role is matched without regard to case (agent = Agent); "none": tasks for no particular role
+            var noRole = roles.Remove("none");
+            tasks = tasks.Where(t => (t.Role != null && roles.Contains(t.Role.ToLower())) || (noRole && t.Role == null));
+        }
         var assignees = Values(f.Assignee).Select(a => a.Equals("me", StringComparison.OrdinalIgnoreCase) ? user.Name : a).ToList();
         if (assignees.Count > 0)
         {

@@ -73,7 +73,7 @@ internal static class TaskEndpoints
         TimeProvider clock, IOptions<InboxOptions> options, HttpResponse response, string? view = null, [FromQuery] string[]? status = null,
         [FromQuery] string[]? type = null, [FromQuery] string[]? priority = null, [FromQuery] string[]? team = null,
         [FromQuery] string[]? assignee = null, string? dueBefore = null, string? q = null, Guid? instanceId = null, string? sort = null,
-        int page = 1, int pageSize = 50, CancellationToken ct = default)
+        int page = 1, int pageSize = 50, [FromQuery] string[]? role = null, CancellationToken ct = default)
     {
         var user = InboxUser.From(principal);
         if (string.Equals(view?.Trim(), "all", StringComparison.OrdinalIgnoreCase) && !user.Supervises)
@@ -81,7 +81,7 @@ internal static class TaskEndpoints
                 statusCode: 403, title: "Forbidden", type: ProblemTypes.For(403));
         var errors = new FieldErrors();
         var now = clock.GetUtcNow();
-        var filter = new InboxFilter(view, status, type, priority, team, assignee, dueBefore, q, instanceId, sort, page, pageSize);
+        var filter = new InboxFilter(view, status, type, priority, team, assignee, dueBefore, q, instanceId, sort, page, pageSize, role);
         var found = await InboxQuery.RunAsync(db, user, filter, now, options.Value.BreachingSoon, errors, ct);
         if (errors.Any)
             return Problems.Invalid(errors.ToDictionary());

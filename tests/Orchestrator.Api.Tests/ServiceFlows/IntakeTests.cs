@@ -1,10 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Api.Tests.Domain;
 using Orchestrator.Api.Tests.Infrastructure;
-using StandardWebhooks;
 
 namespace Orchestrator.Api.Tests.ServiceFlows;
 
@@ -87,9 +85,7 @@ public abstract class IntakeTests(HostFixture host)
     public async Task A_signed_service_request_webhook_opens_the_request_through_the_same_intake()
     {
         var t = await _desk.TerritoryAsync();
-        var name = WorkflowApi.Unique("sr").ToLowerInvariant();
-        var created = await _desk.Records.CreatedAsync("/api/webhooks/endpoints", new { name, action = new { kind = "ServiceRequest" } });
-        var secret = created["secret"]!.GetValue<string>();
+        var (name, secret) = await _desk.EndpointAsync("sr", new { kind = "ServiceRequest" });
         var body = JsonSerializer.Serialize(new
         {
             type = "installation",
@@ -100,7 +96,7 @@ public abstract class IntakeTests(HostFixture host)
             priority = "normal",
         });
         var id = $"msg_{Guid.NewGuid():N}";
-        var first = await SendAsync(name, secret, id, body);
+        var first = await _desk.HookAsync(name, secret, body, id);
         var answer = await WorkflowApi.Ensure(first);
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var requestId = answer["requestId"]!.GetValue<Guid>();
@@ -110,22 +106,13 @@ public abstract class IntakeTests(HostFixture host)
         Assert.Equal((answer["number"]!.GetValue<string>(), "Webhook"), (request["number"]!.GetValue<string>(), request["channel"]!.GetValue<string>()));
         await _desk.VisitAsync(requestId);
 
-        var repeat = await WorkflowApi.Ensure(await SendAsync(name, secret, id, body));
+        var repeat = await WorkflowApi.Ensure(await _desk.HookAsync(name, secret, body, id));
         Assert.Equal(requestId, repeat["requestId"]!.GetValue<Guid>());
-        var bad = await SendAsync(name, secret, $"msg_{Guid.NewGuid():N}", JsonSerializer.Serialize(new { type = "repair", customer = new { id = t.CustomerId } }));
+        var bad = await _desk.HookAsync(name, secret, JsonSerializer.Serialize(new { type = "repair", customer = new { id = t.CustomerId } }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("serialNumber", DomainApi.Fields(JsonNode.Parse(await bad.Content.ReadAsStringAsync())!.AsObject()));
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string endpoint, string secret, string id, string body)
-    {
-        var at = host.Factory.Clock.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/{endpoint}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString());
-        request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(id, at, body));
-        return await host.Client.SendAsync(request);
-    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -63,8 +63,12 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         Assert.Equal(("quote", 200m), (email["payload"]!["template"]!.GetValue<string>(), email["payload"]!["model"]!["total"]!.GetValue<decimal>()));
         Assert.Equal(["warranty:OutOfWarranty", "autoResolve:Unresolved", "paid:True"], (await _desk.Flows.TraceAsync(instanceId)).Skip(1).Take(3));
 
-        // the customer accepts by event (the events API, or a webhook raising it)
-        await WorkflowApi.Ensure(await _desk.Flows.RaiseAsync("quote.answer", number, new { accepted = true }));
+        // the customer accepts through the integrator's signed webhook, the sample payload with this request's number
+        var (endpoint, secret) = await _desk.EndpointAsync("quotes", new { kind = "RaiseEvent" });
+        var accepted = ServiceDesk.Sample("quote-accepted.json");
+        accepted["correlationKey"] = number;
+        var raised = await WorkflowApi.Ensure(await _desk.HookAsync(endpoint, secret, accepted.ToJsonString()));
+        Assert.Equal(instanceId, Assert.Single(raised["resumedInstances"]!.AsArray())!.GetValue<Guid>());
         var visit = await _desk.VisitAsync(id);
         Assert.DoesNotContain(await _desk.Flows.TasksAsync(instanceId), x => x!["activityId"]!.GetValue<string>() == "quote");
         await WorkflowApi.Ensure(await _desk.ReportAsync(visit["id"]!, "Completed", partsUsed: new[] { new { partNumber = part, quantity = 1 } },

@@ -95,7 +95,12 @@ public abstract class ReturnFlowTests(HostFixture host)
             shipped["outboundTracking"]!.GetValue<string>()));
         Assert.Equal("Worn bearing replaced.", shipped["diagnosis"]!.GetValue<string>());
 
-        await WorkflowApi.Ensure(await _desk.Flows.RaiseAsync("rma.delivered", "SF900", new { signedBy = "王先生" }));
+        // the carrier's own delivery notice (the sample), mapped by its endpoint to rma.delivered keyed by the tracking number
+        var (carrier, secret) = await _desk.EndpointAsync("carrier", new { kind = "RaiseEvent", @event = "rma.delivered", correlationKey = "body.trackingNumber" });
+        var delivered = ServiceDesk.Sample("carrier-delivered.json");
+        delivered["trackingNumber"] = "SF900";
+        var raised = await WorkflowApi.Ensure(await _desk.HookAsync(carrier, secret, delivered.ToJsonString()));
+        Assert.Equal(instanceId, Assert.Single(raised["resumedInstances"]!.AsArray())!.GetValue<Guid>());
         await _desk.TaskAsync(instanceId, "audit");
         var closed = await _desk.RequestAsync(id);
         Assert.Equal(("Closed", "Repaired in the depot and shipped back (SF Express SF900): Worn bearing replaced."),

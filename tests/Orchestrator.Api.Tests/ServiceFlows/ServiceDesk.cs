@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Orchestrator.Api.Tests.Domain;
 using Orchestrator.Api.Tests.Infrastructure;
+using StandardWebhooks;
 
 namespace Orchestrator.Api.Tests.ServiceFlows;
 
@@ -15,6 +18,30 @@ public sealed class ServiceDesk(HostFixture host)
     public DomainApi Records { get; } = new(host.Client);
     public WorkflowApi Flows => host.Api;
     public HttpClient Http => host.Client;
+
+    /// <summary>An integrator's endpoint added through the admin API: its name and the secret shown once.</summary>
+    public async Task<(string Name, string Secret)> EndpointAsync(string prefix, object action)
+    {
+        var name = WorkflowApi.Unique(prefix).ToLowerInvariant();
+        var created = await Records.CreatedAsync("/api/webhooks/endpoints", new { name, action });
+        return (name, created["secret"]!.GetValue<string>());
+    }
+
+    /// <summary>Posts <paramref name="body"/> to <c>/hooks/{endpoint}</c> signed the Standard Webhooks way, at the host's clock.</summary>
+    public async Task<HttpResponseMessage> HookAsync(string endpoint, string secret, string body, string? id = null)
+    {
+        id ??= $"msg_{Guid.NewGuid():N}";
+        var at = host.Factory.Clock.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/{endpoint}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(id, at, body));
+        return await host.Client.SendAsync(request);
+    }
+
+    /// <summary>A payload of <c>samples/webhooks</c>, as an integrator would copy it.</summary>
+    public static JsonObject Sample(string file, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "samples", "webhooks", file)))!.AsObject();
 
     /// <summary>A fresh product line (so tests never share teams) with a team and technician unless told otherwise.</summary>
     public async Task<Territory> TerritoryAsync(bool withTeam = true, int warrantyMonths = 12)

@@ -1,13 +1,10 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Api.Tests.Infrastructure;
 using Orchestrator.Workflows.Persistence;
-using StandardWebhooks;
 
 namespace Orchestrator.Api.Tests.ServiceFlows;
 
@@ -72,9 +69,7 @@ public abstract class WithdrawalTests(HostFixture host)
     [Fact]
     public async Task An_installation_withdrawn_by_a_signed_webhook_cancels_the_scheduled_visit()
     {
-        var endpoint = WorkflowApi.Unique("withdrawals").ToLowerInvariant();
-        var created = await WorkflowApi.Ensure(await _desk.Http.PostAsJsonAsync("/api/webhooks/endpoints",
-            new { name = endpoint, action = new { kind = "WithdrawRequest" } }));
+        var (endpoint, secret) = await _desk.EndpointAsync("withdrawals", new { kind = "WithdrawRequest" });
         var t = await _desk.TerritoryAsync();
         var externalId = WorkflowApi.Unique("CRM");
         var opened = await _desk.OpenAsync(new
@@ -91,14 +86,7 @@ public abstract class WithdrawalTests(HostFixture host)
         var id = opened["requestId"]!.GetValue<Guid>();
         var visit = await _desk.VisitAsync(id);
 
-        var body = JsonSerializer.Serialize(new { externalId });
-        var webhookId = $"msg_{Guid.NewGuid():N}";
-        var at = host.Factory.Clock.GetUtcNow();
-        using var hook = new HttpRequestMessage(HttpMethod.Post, $"/hooks/{endpoint}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        hook.Headers.Add("webhook-id", webhookId);
-        hook.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        hook.Headers.Add("webhook-signature", new StandardWebhook(created["secret"]!.GetValue<string>()).Sign(webhookId, at, body));
-        var answer = await WorkflowApi.Ensure(await _desk.Http.SendAsync(hook));
+        var answer = await WorkflowApi.Ensure(await _desk.HookAsync(endpoint, secret, JsonSerializer.Serialize(new { externalId })));
         Assert.Equal(("Cancelled", id), (answer["status"]!.GetValue<string>(), answer["requestId"]!.GetValue<Guid>()));
 
         await _desk.Flows.WaitForAsync(opened["instanceId"]!.GetValue<Guid>(), "Cancelled");
