@@ -37,14 +37,14 @@ public sealed class WebhookDocTests
             _ => Array.Empty<string>(),
         };
         if (types.Length > 0 && !types.Contains(value switch
-            {
-                JsonObject => "object",
-                JsonArray => "array",
-                JsonValue v when v.TryGetValue<string>(out _) => "string",
-                JsonValue v when v.TryGetValue<bool>(out _) => "boolean",
-                JsonValue => "number",
-                _ => "null",
-            }))
+        {
+            JsonObject => "object",
+            JsonArray => "array",
+            JsonValue v when v.TryGetValue<string>(out _) => "string",
+            JsonValue v when v.TryGetValue<bool>(out _) => "boolean",
+            JsonValue => "number",
+            _ => "null",
+        }))
             problems.Add($"{path}: not of type {string.Join(" or ", types)}");
         if (schema["maxLength"] is JsonValue max && value is JsonValue s && s.TryGetValue<string>(out var str) && str.Length > max.GetValue<int>())
             problems.Add($"{path}: longer than {max}");
