@@ -41,7 +41,7 @@ public static class PersistenceExtensions
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContext<OrchestratorDbContext, PostgreSqlOrchestratorDbContext>((sp, o) => o
-                    .UseNpgsql(connectionString).AddInterceptors(Interceptor(sp)));
+                    .UseNpgsql(PreparePostgreSql(connectionString)).AddInterceptors(Interceptor(sp)));
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<OrchestratorDbContext, SqlServerOrchestratorDbContext>((sp, o) => o
@@ -71,6 +71,21 @@ public static class PersistenceExtensions
         }
         builder.Pooling = true;
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Npgsql prepares a statement on the server once it has run twice on a connection (unless the connection string
+    /// says otherwise with <c>Max Auto Prepare</c>): the engine's few statements run thousands of times, and parsing and
+    /// planning each again cost PostgreSQL a third of a burst (docs/benchmarks.md, session 8).
+    /// </summary>
+    internal static string PreparePostgreSql(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare > 0 || connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            return connectionString;
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 
     /// <summary>Applies pending migrations when <c>Database:Migrate</c> is on.</summary>

@@ -52,15 +52,135 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
         var db = scope.ServiceProvider.GetRequiredService<DbContext>();
         // our own savepoint per burst covers SQL that activities run outside SaveChanges too; EF's would only add round trips
         db.Database.AutoSavepointsEnabled = false;
+        var batch = new BatchOutcome();
+        // A batch first runs without savepoints: the usual case, where every burst saves, costs no SAVEPOINT statement
+        // per burst. When one burst fails or loses its compare-and-swap, that whole transaction is rolled back (nothing
+        // of it was visible) and the batch runs again with a savepoint per burst, which isolates the one that failed.
+        if (dispatchIds.Count == 1 || !await RunTogetherAsync(db, scope.ServiceProvider, dispatchIds, batch, cancellationToken))
+            await RunEachAsync(db, scope.ServiceProvider, dispatchIds, batch, cancellationToken);
+        db.ChangeTracker.Clear();
+        foreach (var id in batch.Conflicts)
+            await DispatchClaimer.ReleaseAsync(db, id, services.Clock.GetUtcNow(), "concurrent update; retried", CancellationToken.None);
+        foreach (var (id, error) in batch.Failures)
+        {
+            if (dispatchIds.Count > 1)
+                log.LogError(error, "Dispatch {DispatchId} failed; nothing of its burst was written", id);
+            await FailAsync(db, id, error, CancellationToken.None);
+        }
+        var committed = batch.Committed;
+        if (committed.Any(b => b.NewDispatches.Count > 0))
+            signal.Notify();
+        var newTimers = committed.SelectMany(b => b.NewTimers).Select(t => new TimerDue(t.Id, t.DueAt!.Value)).ToList();
+        if (newTimers.Count > 0)
+            await timers.ScheduleAsync(newTimers, cancellationToken);
+        return committed.Count;
+    }
+
+    /// <summary>
+    /// A batch's dispatches, and the instances and bookmarks of those that are the only dispatch of their instance in
+    /// the batch, read in three queries instead of three per burst. Each burst attaches its own rows just before it runs:
+    /// no earlier burst of the batch can have changed them (bursts change other instances only through new dispatches),
+    /// and the instance row's compare-and-swap still guards against any other writer. An instance with two dispatches
+    /// in one batch reads its rows per burst, so the second burst sees what the first saved.
+    /// </summary>
+    private sealed class BatchRows
+    {
+        private readonly Dictionary<long, DispatchRecord> _dispatches;
+        private readonly Dictionary<Guid, (InstanceRecord Instance, List<BookmarkRecord> Bookmarks)> _instances;
+
+        private BatchRows(Dictionary<long, DispatchRecord> dispatches, Dictionary<Guid, (InstanceRecord, List<BookmarkRecord>)> instances)
+        {
+            _dispatches = dispatches;
+            _instances = instances;
+        }
+
+        public static async Task<BatchRows> ReadAsync(DbContext db, IReadOnlyList<long> dispatchIds, CancellationToken ct)
+        {
+            var ids = dispatchIds.ToList();
+            var dispatches = await db.Set<DispatchRecord>().AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+            var alone = dispatches.Values.GroupBy(d => d.InstanceId).Where(g => g.Count() == 1).Select(g => g.Key).ToList();
+            var instances = new Dictionary<Guid, (InstanceRecord, List<BookmarkRecord>)>();
+            if (alone.Count == 0)
+                return new BatchRows(dispatches, instances);
+            foreach (var instance in await db.Set<InstanceRecord>().AsNoTracking().Where(i => alone.Contains(i.Id)).ToListAsync(ct))
+                instances[instance.Id] = (instance, []);
+            foreach (var bookmark in await db.Set<BookmarkRecord>().AsNoTracking().Where(b => alone.Contains(b.InstanceId)).ToListAsync(ct))
+            {
+                if (instances.TryGetValue(bookmark.InstanceId, out var found))
+                    found.Item2.Add(bookmark);
+            }
+            return new BatchRows(dispatches, instances);
+        }
+
+        /// <summary>The dispatch, now tracked; null when it was not read (the caller reads it).</summary>
+        public DispatchRecord? Dispatch(DbContext db, long id)
+        {
+            if (!_dispatches.Remove(id, out var dispatch))
+                return null;
+            db.Attach(dispatch);
+            return dispatch;
+        }
+
+        /// <summary>The instance and its bookmarks, now tracked; null when they must be read per burst.</summary>
+        public (InstanceRecord Instance, List<BookmarkRecord> Bookmarks)? Instance(DbContext db, Guid id)
+        {
+            if (!_instances.Remove(id, out var rows))
+                return null;
+            db.Attach(rows.Instance);
+            db.AttachRange(rows.Bookmarks);
+            return rows;
+        }
+    }
+
+    private sealed class BatchOutcome
+    {
+        public readonly List<Burst> Committed = [];
+        public readonly List<long> Conflicts = [];
+        public readonly List<(long Id, Exception Error)> Failures = [];
+    }
+
+    /// <summary>All bursts in one transaction without savepoints; false (and nothing written) when any of them failed.</summary>
+    private async Task<bool> RunTogetherAsync(DbContext db, IServiceProvider scope, IReadOnlyList<long> dispatchIds, BatchOutcome batch,
+        CancellationToken cancellationToken)
+    {
+        var logRows = new List<ExecutionLogRecord>();
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var rows = await BatchRows.ReadAsync(db, dispatchIds, cancellationToken);
+            foreach (var dispatchId in dispatchIds)
+            {
+                var burst = await PrepareAndRunAsync(db, scope, dispatchId, logRows, rows, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                // what was saved stays in the transaction; the next burst reads it back (and DetectChanges stays small)
+                db.ChangeTracker.Clear();
+                if (burst is not null)
+                    batch.Committed.Add(burst);
+            }
+            await ExecutionLogWriter.InsertAsync(db, logRows, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            log.LogDebug(e, "A burst of dispatches {DispatchIds} failed; the batch runs again with a savepoint per burst", dispatchIds);
+            batch.Committed.Clear();
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>The bursts in one transaction, each behind its own savepoint (or alone, for a single dispatch).</summary>
+    private async Task RunEachAsync(DbContext db, IServiceProvider scope, IReadOnlyList<long> dispatchIds, BatchOutcome batch,
+        CancellationToken cancellationToken)
+    {
         var grouped = dispatchIds.Count > 1;
-        var committed = new List<Burst>();
-        var conflicts = new List<long>();
-        var failures = new List<(long Id, Exception Error)>();
         var logRows = new List<ExecutionLogRecord>();
         var burstLog = new List<ExecutionLogRecord>();
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var rows = grouped ? await BatchRows.ReadAsync(db, dispatchIds, cancellationToken) : null;
             foreach (var dispatchId in dispatchIds)
             {
                 if (grouped)
@@ -68,23 +188,22 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
                 try
                 {
                     burstLog.Clear();
-                    var burst = await PrepareAndRunAsync(db, scope.ServiceProvider, dispatchId, burstLog, cancellationToken);
+                    var burst = await PrepareAndRunAsync(db, scope, dispatchId, burstLog, rows, cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                     logRows.AddRange(burstLog);
                     if (burst is not null)
-                        committed.Add(burst);
+                        batch.Committed.Add(burst);
                 }
                 catch (Exception e) when (grouped && !cancellationToken.IsCancellationRequested)
                 {
                     await tx.RollbackToSavepointAsync(Savepoint, CancellationToken.None);
                     if (e is DbUpdateConcurrencyException)
-                        conflicts.Add(dispatchId);
+                        batch.Conflicts.Add(dispatchId);
                     else
-                        failures.Add((dispatchId, e));
+                        batch.Failures.Add((dispatchId, e));
                 }
                 finally
                 {
-                    // what was saved stays in the transaction; the next burst reads it back (and DetectChanges stays small)
                     db.ChangeTracker.Clear();
                 }
             }
@@ -94,33 +213,18 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
         catch (DbUpdateConcurrencyException) when (!grouped)
         {
             // another worker moved the instance (or finished this dispatch) first: give it back, run it again soon
-            committed.Clear();
-            conflicts.Add(dispatchIds[0]);
+            batch.Committed.Clear();
+            batch.Conflicts.Add(dispatchIds[0]);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // the single burst failed, or the commit did: nothing of this batch was written
             log.LogError(e, "Dispatches {DispatchIds} failed; nothing of their bursts was written", dispatchIds);
-            committed.Clear();
-            conflicts.Clear();
-            failures.Clear();
-            failures.AddRange(dispatchIds.Select(id => (id, e)));
+            batch.Committed.Clear();
+            batch.Conflicts.Clear();
+            batch.Failures.Clear();
+            batch.Failures.AddRange(dispatchIds.Select(id => (id, e)));
         }
-        db.ChangeTracker.Clear();
-        foreach (var id in conflicts)
-            await DispatchClaimer.ReleaseAsync(db, id, services.Clock.GetUtcNow(), "concurrent update; retried", CancellationToken.None);
-        foreach (var (id, error) in failures)
-        {
-            if (grouped)
-                log.LogError(error, "Dispatch {DispatchId} failed; nothing of its burst was written", id);
-            await FailAsync(db, id, error, CancellationToken.None);
-        }
-        if (committed.Any(b => b.NewDispatches.Count > 0))
-            signal.Notify();
-        var newTimers = committed.SelectMany(b => b.NewTimers).Select(t => new TimerDue(t.Id, t.DueAt!.Value)).ToList();
-        if (newTimers.Count > 0)
-            await timers.ScheduleAsync(newTimers, cancellationToken);
-        return committed.Count;
     }
 
     /// <summary>
@@ -153,7 +257,7 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
         var dispatchId = db.ChangeTracker.Entries<DispatchRecord>().Single().Entity.Id;
         db.ChangeTracker.Clear();
         var log = new List<ExecutionLogRecord>();
-        await PrepareAndRunAsync(db, scope, dispatchId, log, ct);
+        await PrepareAndRunAsync(db, scope, dispatchId, log, null, ct);
         await db.SaveChangesAsync(ct);
         await ExecutionLogWriter.InsertAsync(db, log, ct);
         await tx.RollbackAsync(ct);
@@ -162,13 +266,14 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
     }
 
     private async Task<Burst?> PrepareAndRunAsync(DbContext db, IServiceProvider scope, long dispatchId, List<ExecutionLogRecord> log,
-        CancellationToken ct)
+        BatchRows? rows, CancellationToken ct)
     {
         var reads = ReadsFor(db);
-        var dispatch = await reads.Dispatch(db, dispatchId, ct);
+        var dispatch = rows?.Dispatch(db, dispatchId) ?? await reads.Dispatch(db, dispatchId, ct);
         if (dispatch is null || dispatch.Status != DispatchStatus.Pending)
             return null;
-        var instance = await reads.Instance(db, dispatch.InstanceId, ct);
+        var preloaded = rows?.Instance(db, dispatch.InstanceId);
+        var instance = preloaded?.Instance ?? await reads.Instance(db, dispatch.InstanceId, ct);
         if (instance is null)
         {
             Finish(dispatch, DispatchStatus.Dead, "unknown instance");
@@ -180,9 +285,12 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
             return null;
         }
         var compiled = await services.VersionAsync(db, instance.DefinitionRecordId, ct);
-        var bookmarks = new List<BookmarkRecord>();
-        await foreach (var bookmark in reads.Bookmarks(db, instance.Id).WithCancellation(ct))
-            bookmarks.Add(bookmark);
+        var bookmarks = preloaded?.Bookmarks ?? [];
+        if (preloaded is null)
+        {
+            await foreach (var bookmark in reads.Bookmarks(db, instance.Id).WithCancellation(ct))
+                bookmarks.Add(bookmark);
+        }
         var hostModel = await HostModelAsync(db, instance, compiled, ct);
         var burst = new Burst(services, new DbBurstStore(db, log), db, scope, instance, compiled, bookmarks, dispatch, hostModel, ct);
         var payload = dispatch.Payload is null ? null : JsonNode.Parse(dispatch.Payload) as JsonObject;
