@@ -33,8 +33,6 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         return opened;
     }
 
-    private static string Nonsense() => $"{WorkflowApi.Unique("zq")} {WorkflowApi.Unique("xv")}";
-
     /// <summary>The emails a flow's activity queued (newest first), with their payloads.</summary>
     private async Task<List<JsonObject>> EmailsAsync(Guid instanceId, string activityId)
     {
@@ -52,7 +50,7 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         var t = await _desk.TerritoryAsync();
         var (customer, serial) = await OutOfWarrantyProductAsync(t);
         var part = await _desk.PartAsync(t, 60m, inStock: 0);
-        var opened = await OpenRepairAsync(customer, serial, Nonsense());
+        var opened = await OpenRepairAsync(customer, serial, ServiceDesk.NoArticleSymptom());
         var (id, instanceId, number) = (opened["requestId"]!.GetValue<Guid>(), opened["instanceId"]!.GetValue<Guid>(), opened["number"]!.GetValue<string>());
 
         var quoteTask = await _desk.TaskAsync(instanceId, "quote");
@@ -101,14 +99,14 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         var t = await _desk.TerritoryAsync();
         var (customer, serial) = await OutOfWarrantyProductAsync(t);
 
-        var rejected = await OpenRepairAsync(customer, serial, Nonsense());
+        var rejected = await OpenRepairAsync(customer, serial, ServiceDesk.NoArticleSymptom());
         var rejectedInstance = rejected["instanceId"]!.GetValue<Guid>();
         await _desk.CompleteAsync(rejectedInstance, "quote", "Reject", new { reason = "Too expensive; will buy a new one." });
         var closed = await _desk.WaitForStatusAsync(rejected["requestId"]!, "Closed");
         Assert.StartsWith("The customer declined the quote of 200 yuan (", closed["resolution"]!.GetValue<string>());
         Assert.EndsWith("). Too expensive; will buy a new one.", closed["resolution"]!.GetValue<string>());
 
-        var unanswered = await OpenRepairAsync(customer, serial, Nonsense());
+        var unanswered = await OpenRepairAsync(customer, serial, ServiceDesk.NoArticleSymptom());
         var instanceId = unanswered["instanceId"]!.GetValue<Guid>();
         await _desk.TaskAsync(instanceId, "quote");
         await _desk.Flows.AdvanceAsync(TimeSpan.FromDays(6));

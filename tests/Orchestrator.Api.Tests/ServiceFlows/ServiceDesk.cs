@@ -65,8 +65,15 @@ public sealed class ServiceDesk(HostFixture host)
         return answer;
     }
 
+    /// <summary>
+    /// A symptom no knowledge-base article matches: a repair with it goes past the flow's remote resolution (AutoResolve:
+    /// Unresolved) straight to a technician.
+    /// </summary>
+    public static string NoArticleSymptom() => $"{WorkflowApi.Unique("zq")} {WorkflowApi.Unique("xv")}";
+
     /// <summary>A repair or installation of a new product (registered by the intake) for the territory's customer.</summary>
-    public Task<JsonObject> OpenForAsync(Territory t, string type = "installation", string? serial = null, string? saleDate = null) =>
+    public Task<JsonObject> OpenForAsync(Territory t, string type = "installation", string? serial = null, string? saleDate = null,
+        string? symptom = null) =>
         OpenAsync(new
         {
             type,
@@ -74,7 +81,7 @@ public sealed class ServiceDesk(HostFixture host)
             serialNumber = serial ?? WorkflowApi.Unique("SN"),
             model = t.ModelCode,
             saleDate,
-            symptom = "The indoor unit drips water.",
+            symptom = symptom ?? "The indoor unit drips water.",
             priority = "high",
             channel = "phone",
         });
