@@ -7,7 +7,7 @@ namespace Orchestrator.Api.Tests.ServiceFlows;
 
 /// <summary>
 /// The shipped in-warranty repair flow: every warranty remedy, a knowledge-base solution first, revisits, parts, a failed
-/// visit and a rejected audit. (A symptom no article matches goes straight to a visit.)
+/// visit, a rejected audit, and the happy path to the callback. (A symptom no article matches goes straight to a visit.)
 /// </summary>
 public abstract class RepairFlowTests(HostFixture host)
 {
@@ -97,6 +97,36 @@ public abstract class RepairFlowTests(HostFixture host)
         Assert.Equal(["warranty:InWarranty", "autoResolve:Unresolved", "visit:Failed", "review:Redispatch", "visit:Failed", "review:Close", "audit:Rejected",
             "rework:Corrected", "audit:Audited"], trace.Where(s => !s.StartsWith("start") && !s.StartsWith("assign") && !s.StartsWith("closeFailed")));
         Assert.Equal("Closed after a failed visit: Replace the unit under a new request.", request["resolution"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_in_warranty_repair_is_visited_completed_closed_audited_and_called_back()
+    {
+        var t = await _desk.TerritoryAsync();
+        var opened = await _desk.OpenForAsync(t, "repair", saleDate: DaysAgo(100), symptom: ServiceDesk.NoArticleSymptom());
+        var (id, instanceId) = (opened["requestId"]!.GetValue<Guid>(), opened["instanceId"]!.GetValue<Guid>());
+        var visit = await _desk.VisitAsync(id);
+        Assert.Equal("Dispatched", (await _desk.RequestAsync(id))["status"]!.GetValue<string>());
+        await WorkflowApi.Ensure(await _desk.ReportAsync(visit["id"]!, "Completed", labourFee: 90m, travelFee: 30m));
+
+        var audit = await _desk.TaskAsync(instanceId, "audit");
+        var closed = await _desk.RequestAsync(id);
+        Assert.Equal(("Closed", "Replaced the drain pump and tested for an hour.", 120m), (closed["status"]!.GetValue<string>(),
+            closed["resolution"]!.GetValue<string>(), closed["costs"]!["total"]!.GetValue<decimal>()));
+        Assert.False(closed["audited"]!.GetValue<bool>());
+        await WorkflowApi.Ensure(await _desk.Flows.CompleteAsync(audit["id"]!.GetValue<Guid>(), "Approve"));
+        await _desk.WaitAsync(id, r => r["audited"]!.GetValue<bool>());
+
+        // the callback waits three days after closure
+        await _desk.Flows.AdvanceAsync(TimeSpan.FromDays(2));
+        Assert.DoesNotContain(await _desk.Flows.TasksAsync(instanceId), x => x!["activityId"]!.GetValue<string>() == "callback");
+        await _desk.Flows.AdvanceAsync(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await _desk.CompleteAsync(instanceId, "callback", "Done", new { satisfaction = 5, comments = "Quick and tidy." });
+        await _desk.Flows.WaitForAsync(instanceId, "Completed");
+        Assert.Equal(["start:Done", "warranty:InWarranty", "autoResolve:Unresolved", "assign:Assigned", "visit:Completed", "done:Done", "close:Done",
+            "audit:Audited", "callback:Satisfied"], await _desk.Flows.TraceAsync(instanceId));
+        var sla = await _desk.Records.GetAsync($"/api/service-requests/{id}/sla");
+        Assert.Equal(["Pending", "Dispatched", "ServiceCompleted", "Closed"], sla["statusHistory"]!.AsArray().Select(h => h!["status"]!.GetValue<string>()));
     }
 
     [Fact]
