@@ -127,8 +127,7 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         var t = await _desk.TerritoryAsync();
         var (customer, serial) = await OutOfWarrantyProductAsync(t);
         var word = WorkflowApi.Unique("flicker");
-        foreach (var other in new[] { "Drum does not turn", "Door will not open", "Water on the floor" }) // a knowledge base of some size
-            await _desk.Records.CreatedAsync("/api/knowledge", new { title = other, symptom = other, solution = "Call us.", language = "en", productLine = "other" });
+        await _desk.SomeKnowledgeAsync();
         var article = await _desk.Records.CreatedAsync("/api/knowledge", new
         {
             title = $"Display {word} after a power cut",

@@ -71,6 +71,16 @@ public sealed class ServiceDesk(HostFixture host)
     /// </summary>
     public static string NoArticleSymptom() => $"{WorkflowApi.Unique("zq")} {WorkflowApi.Unique("xv")}";
 
+    /// <summary>
+    /// A knowledge base of some size (articles of another product line): on a fresh database an article alone scores low,
+    /// as every term is in every article.
+    /// </summary>
+    public async Task SomeKnowledgeAsync()
+    {
+        foreach (var other in new[] { "Drum does not turn", "Door will not open", "Water on the floor" })
+            await Records.CreatedAsync("/api/knowledge", new { title = other, symptom = other, solution = "Call us.", language = "en", productLine = "other" });
+    }
+
     /// <summary>A repair or installation of a new product (registered by the intake) for the territory's customer.</summary>
     public Task<JsonObject> OpenForAsync(Territory t, string type = "installation", string? serial = null, string? saleDate = null,
         string? symptom = null) =>
