@@ -14,8 +14,8 @@ using Orchestrator.Workflows.Activities;
 namespace Orchestrator.Activities;
 
 /// <summary>
-/// Creates a field task (派工单) for the request's technician with the appointment window agreed with the customer, and
-/// waits until the technician reports the visit (<c>POST /api/field-tasks/{id}/report</c>): Completed, NeedsParts,
+/// Creates a field task (派工单) for the request's technician with the appointment window agreed with the customer and
+/// the request's SLA on-site due time as its due time, and waits until the technician reports the visit (<c>POST /api/field-tasks/{id}/report</c>): Completed, NeedsParts,
 /// CustomerAbsent or Failed. The report's parts (at list price), labour and travel are added to the request's costs and
 /// the parts used are consumed from the technician's van; an installation's completed visit is the acceptance that
 /// starts the warranty.
@@ -73,6 +73,7 @@ public sealed class DispatchFieldTask : Activity
             Status = FieldTaskStatus.Scheduled,
             AppointmentStart = start.ToUniversalTime(),
             AppointmentEnd = (start + window).ToUniversalTime(),
+            DueAt = request.OnSiteDue,
         };
         context.Db.Add(task);
         request.AssigneeId = technicianId;

@@ -40,6 +40,12 @@ public sealed class FieldTask : GuidRecord
 
     public DateTimeOffset? AppointmentEnd { get; set; }
 
+    /// <summary>
+    /// When the technician must be on site by the request's SLA (its on-site due time when the visit was dispatched);
+    /// the appointment window is what was agreed with the customer.
+    /// </summary>
+    public DateTimeOffset? DueAt { get; set; }
+
     public DateTimeOffset? ArrivedAt { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }

@@ -152,6 +152,10 @@ public sealed class WorkspaceTests(BrowserHost host)
                 await page.GotoAsync($"/my-day?date={day:yyyy-MM-dd}");
                 var card = page.GetByTestId($"visit-{opened["number"]!.GetValue<string>()}");
                 await Expect(card).ToContainTextAsync("浦东新区世纪大道 100 号 1201");
+                // the SLA's on-site due time, in the technician's time zone
+                var due = TimeZoneInfo.ConvertTime(visit["dueAt"]!.GetValue<DateTimeOffset>(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+                await Expect(card.GetByTestId("visit-due")).ToContainTextAsync(due.Year.ToString());
+                await Expect(card.GetByTestId("visit-due")).ToContainTextAsync($":{due.Minute:00}");
                 await Expect(page.GetByTestId($"van-{parts[0]}")).ToContainTextAsync("3");
                 var problems = await page.AccessibilityProblemsAsync();
 

@@ -5694,6 +5694,8 @@ export interface components {
             /** Format: date-time */
             appointmentEnd?: null | string;
             /** Format: date-time */
+            dueAt?: null | string;
+            /** Format: date-time */
             arrivedAt?: null | string;
             /** Format: date-time */
             completedAt?: null | string;
@@ -5756,6 +5758,8 @@ export interface components {
             /** Format: date-time */
             signedAt: null | string;
             notes: null | string;
+            /** Format: date-time */
+            dueAt?: null | string;
         };
         FieldTaskMoved: {
             /** Format: uuid */
@@ -6460,6 +6464,8 @@ export interface components {
             appointmentStart: null | string;
             /** Format: date-time */
             appointmentEnd: null | string;
+            /** Format: date-time */
+            dueAt: null | string;
             /** Format: date-time */
             arrivedAt: null | string;
             /** Format: date-time */

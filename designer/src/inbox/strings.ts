@@ -106,6 +106,7 @@ const en = {
     none: 'No visits on this day.', van: 'My van', vanEmpty: 'The van holds no parts.',
     notTechnician: 'Your account is not linked to a technician.',
     appointment: 'Appointment', customer: 'Customer', address: 'Address', product: 'Product', call: 'Call {{phone}}',
+    due: 'On site by (SLA)', late: 'Late',
     bring: 'What to bring', inVan: '{{count}} in the van', notInVan: 'not in the van',
     startTravel: 'Start travel', arrive: 'I have arrived', report: 'Report the visit',
     status: {
@@ -232,6 +233,7 @@ const zh: Table = {
     none: '这一天没有上门任务。', van: '我的车载库存', vanEmpty: '车上没有备件。',
     notTechnician: '您的账号没有关联技术人员。',
     appointment: '预约时间', customer: '客户', address: '地址', product: '产品', call: '拨打 {{phone}}',
+    due: '到场期限（SLA）', late: '已超时',
     bring: '需要带的备件', inVan: '车上有 {{count}} 件', notInVan: '车上没有',
     startTravel: '出发', arrive: '已到达', report: '填写上门报告',
     status: {

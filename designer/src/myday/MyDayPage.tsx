@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
-import { formatDate, formatTime } from '../intake/format';
+import { formatDate, formatDateTime, formatTime } from '../intake/format';
 import { ReportForm } from './ReportForm';
 import './myday.css';
 
@@ -15,6 +15,13 @@ const STATUS_COLOUR: Record<string, string> = {
   Scheduled: 'blue', EnRoute: 'gold', OnSite: 'orange', Completed: 'green', NobodyHome: 'default', NeedsParts: 'purple', Failed: 'red',
 };
 
+/** On site after the SLA's due time: arrived late, or not there yet and the time has passed. */
+function isLate(v: Pick<MyDayTask, 'dueAt' | 'arrivedAt' | 'status'>, now = Date.now()) {
+  if (!v.dueAt) return false;
+  const at = v.arrivedAt ? Date.parse(v.arrivedAt) : v.status === 'Scheduled' || v.status === 'EnRoute' ? now : undefined;
+  return at !== undefined && at > Date.parse(v.dueAt);
+}
+
 function shift(day: string, by: number) {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + by);
@@ -22,8 +29,8 @@ function shift(day: string, by: number) {
 }
 
 /**
- * /my-day on the technician's phone: today's visits in appointment order (address, customer, product, what to bring),
- * start travel, arrive, and the visit report (?report=<field task id>, so a new sign-in comes back to the same form).
+ * /my-day on the technician's phone: today's visits in appointment order (address, customer, the SLA's on-site due time,
+ * product, what to bring), start travel, arrive, and the visit report (?report=<field task id>, so a new sign-in comes back to the same form).
  */
 export function MyDayPage() {
   const { t, i18n } = useTranslation();
@@ -95,6 +102,8 @@ export function MyDayPage() {
                 <dt>{t('myDay.customer')}</dt>
                 <dd>{v.customerName} {v.customerPhone && <a className="touch-link" href={`tel:${v.customerPhone}`}>{t('myDay.call', { phone: v.customerPhone })}</a>}</dd>
                 {v.address && (<><dt>{t('myDay.address')}</dt><dd>{v.address}</dd></>)}
+                {v.dueAt && (<><dt>{t('myDay.due')}</dt>
+                  <dd data-testid="visit-due">{formatDateTime(v.dueAt, lng, d.timeZone)}{isLate(v) && <> <Tag color="red">{t('myDay.late')}</Tag></>}</dd></>)}
                 <dt>{t('myDay.product')}</dt>
                 <dd>{[v.modelName, v.modelCode, v.serialNumber].filter(Boolean).join(' · ')}</dd>
                 <dt>{t('intake.type')}</dt>

@@ -8,7 +8,7 @@ namespace Orchestrator.EngineHost.Features.FieldTasks;
 public sealed record FieldTaskInput(Guid? ServiceRequestId, Guid? TechnicianId, string? Status, DateTimeOffset? AppointmentStart,
     DateTimeOffset? AppointmentEnd, DateTimeOffset? ArrivedAt, DateTimeOffset? CompletedAt, string? WorkDone, List<PartUsed>? PartsUsed,
     int? LabourMinutes, decimal? LabourFee, decimal? TravelFee, string? CustomerMaterials, string? SignedBy, DateTimeOffset? SignedAt,
-    string? Notes);
+    string? Notes, DateTimeOffset? DueAt = null);
 
 internal static class FieldTaskEndpoints
 {
@@ -44,7 +44,7 @@ internal static class FieldTaskEndpoints
     private static async Task<FieldTask?> ApplyAsync(RecordContext c, FieldTaskInput i, FieldTask? task)
     {
         var e = c.Errors;
-        await c.Required<ServiceRequest>("serviceRequestId", i.ServiceRequestId);
+        var request = await c.Required<ServiceRequest>("serviceRequestId", i.ServiceRequestId);
         await c.Required<TechnicianRecord>("technicianId", i.TechnicianId);
         var status = e.Enum("status", i.Status, FieldTaskStatus.Scheduled);
         if (i.AppointmentEnd <= i.AppointmentStart)
@@ -63,9 +63,13 @@ internal static class FieldTaskEndpoints
         var (signedBy, notes) = (e.Optional("signedBy", i.SignedBy), e.Optional("notes", i.Notes, 2000));
         if (e.Any)
             return null;
+        // the request's SLA on-site due time unless one is given; an edit of the same request's visit keeps the one it has
+        var dueAt = i.DueAt?.ToUniversalTime()
+            ?? (task is not null && task.ServiceRequestId == i.ServiceRequestId ? task.DueAt : null) ?? request?.OnSiteDue;
         task ??= new FieldTask();
         (task.ServiceRequestId, task.TechnicianId, task.Status) = (i.ServiceRequestId!.Value, i.TechnicianId!.Value, status);
         (task.AppointmentStart, task.AppointmentEnd) = (i.AppointmentStart?.ToUniversalTime(), i.AppointmentEnd?.ToUniversalTime());
+        task.DueAt = dueAt;
         (task.ArrivedAt, task.CompletedAt) = (i.ArrivedAt?.ToUniversalTime(), i.CompletedAt?.ToUniversalTime()
             ?? (status == FieldTaskStatus.Completed ? c.Now : null));
         (task.WorkDone, task.PartsUsed, task.LabourMinutes, task.LabourFee, task.TravelFee) = (workDone, parts, minutes, labour, travel);

@@ -4,14 +4,17 @@ using Orchestrator.Domain.Sla;
 
 namespace Orchestrator.EngineHost.Features.Samples;
 
-/// <summary>The sample knowledge base (32 articles, Chinese and English) and the second version of the default SLA policy.</summary>
+/// <summary>
+/// The sample knowledge base (samples/data/knowledge-articles.json: 32 articles, Chinese and English) and the second
+/// version of the default SLA policy.
+/// </summary>
 internal static class SampleKnowledge
 {
     public static async Task<int> LoadAsync(DbContext db, CancellationToken ct)
     {
         var existing = (await db.Set<KnowledgeArticleRecord>().AsNoTracking().Select(a => a.Id).ToListAsync(ct)).ToHashSet();
         var added = 0;
-        foreach (var a in SampleArticles.Articles.Where(a => !existing.Contains(a.Id)))
+        foreach (var a in SampleFiles.Read<KnowledgeArticle>("knowledge-articles").Where(a => !existing.Contains(a.Id)))
         {
             db.Add(new KnowledgeArticleRecord
             {

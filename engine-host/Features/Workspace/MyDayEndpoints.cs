@@ -20,9 +20,11 @@ public sealed record VanPart(string PartNumber, string Name, decimal UnitPrice, 
 /// <param name="InVan">How many the technician's van holds now.</param>
 public sealed record PartToBring(string PartNumber, string Name, int InVan);
 
-public sealed record MyDayTask(Guid Id, string Status, DateTimeOffset? AppointmentStart, DateTimeOffset? AppointmentEnd, DateTimeOffset? ArrivedAt,
-    DateTimeOffset? CompletedAt, Guid RequestId, string RequestNumber, string RequestType, string Priority, string Symptom, string CustomerName,
-    string? CustomerPhone, string? Address, string? SerialNumber, string? ModelCode, string? ModelName, IReadOnlyList<PartToBring> Bring);
+/// <param name="DueAt">When the technician must be on site by the request's SLA (the field task's due time).</param>
+public sealed record MyDayTask(Guid Id, string Status, DateTimeOffset? AppointmentStart, DateTimeOffset? AppointmentEnd, DateTimeOffset? DueAt,
+    DateTimeOffset? ArrivedAt, DateTimeOffset? CompletedAt, Guid RequestId, string RequestNumber, string RequestType, string Priority, string Symptom,
+    string CustomerName, string? CustomerPhone, string? Address, string? SerialNumber, string? ModelCode, string? ModelName,
+    IReadOnlyList<PartToBring> Bring);
 
 public sealed record MyDay(string TechnicianCode, string TechnicianName, DateOnly Date, string TimeZone, IReadOnlyList<MyDayTask> Tasks,
     IReadOnlyList<VanPart> Van);
@@ -30,8 +32,8 @@ public sealed record MyDay(string TechnicianCode, string TechnicianName, DateOnl
 public sealed record FieldTaskMoved(Guid Id, string Status, DateTimeOffset? ArrivedAt);
 
 /// <summary>
-/// The technician's day: today's field tasks in appointment order with what the visit needs, the van's stock, and the
-/// moves before the report (start travel, arrive on site).
+/// The technician's day: today's field tasks in appointment order with their SLA on-site due time and what the visit
+/// needs, the van's stock, and the moves before the report (start travel, arrive on site).
 /// </summary>
 internal static class MyDayEndpoints
 {
@@ -107,8 +109,8 @@ internal static class MyDayEndpoints
             var address = p?.SiteAddress ?? c?.Addresses.FirstOrDefault(a => a.Default)?.Line ?? c?.Addresses.FirstOrDefault()?.Line;
             var bring = (m?.SpareParts ?? []).Select(n => new PartToBring(n, names.GetValueOrDefault(n, n),
                 van.FirstOrDefault(v => v.PartNumber == n)?.OnHand ?? 0)).ToList();
-            return new MyDayTask(t.Id, t.Status.ToString(), t.AppointmentStart, t.AppointmentEnd, t.ArrivedAt, t.CompletedAt, r.Id, r.Number,
-                r.Type.ToString(), r.Priority.ToString(), r.Symptom, c?.Name ?? "", r.ContactPhone ?? c?.Phone, address, p?.SerialNumber,
+            return new MyDayTask(t.Id, t.Status.ToString(), t.AppointmentStart, t.AppointmentEnd, t.DueAt, t.ArrivedAt, t.CompletedAt, r.Id,
+                r.Number, r.Type.ToString(), r.Priority.ToString(), r.Symptom, c?.Name ?? "", r.ContactPhone ?? c?.Phone, address, p?.SerialNumber,
                 m?.ModelCode, m?.Name, bring);
         }).ToList();
         return TypedResults.Ok(new MyDay(tech.Code, tech.Name, day, zone.Id, rows, van));

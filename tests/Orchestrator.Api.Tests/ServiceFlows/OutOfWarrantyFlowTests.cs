@@ -33,8 +33,6 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         return opened;
     }
 
-    private static string Nonsense() => $"{WorkflowApi.Unique("zq")} {WorkflowApi.Unique("xv")}";
-
     /// <summary>The emails a flow's activity queued (newest first), with their payloads.</summary>
     private async Task<List<JsonObject>> EmailsAsync(Guid instanceId, string activityId)
     {
@@ -52,7 +50,7 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         var t = await _desk.TerritoryAsync();
         var (customer, serial) = await OutOfWarrantyProductAsync(t);
         var part = await _desk.PartAsync(t, 60m, inStock: 0);
-        var opened = await OpenRepairAsync(customer, serial, Nonsense());
+        var opened = await OpenRepairAsync(customer, serial, ServiceDesk.NoArticleSymptom());
         var (id, instanceId, number) = (opened["requestId"]!.GetValue<Guid>(), opened["instanceId"]!.GetValue<Guid>(), opened["number"]!.GetValue<string>());
 
         var quoteTask = await _desk.TaskAsync(instanceId, "quote");
@@ -105,14 +103,14 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         var t = await _desk.TerritoryAsync();
         var (customer, serial) = await OutOfWarrantyProductAsync(t);
 
-        var rejected = await OpenRepairAsync(customer, serial, Nonsense());
+        var rejected = await OpenRepairAsync(customer, serial, ServiceDesk.NoArticleSymptom());
         var rejectedInstance = rejected["instanceId"]!.GetValue<Guid>();
         await _desk.CompleteAsync(rejectedInstance, "quote", "Reject", new { reason = "Too expensive; will buy a new one." });
         var closed = await _desk.WaitForStatusAsync(rejected["requestId"]!, "Closed");
         Assert.StartsWith("The customer declined the quote of 200 yuan (", closed["resolution"]!.GetValue<string>());
         Assert.EndsWith("). Too expensive; will buy a new one.", closed["resolution"]!.GetValue<string>());
 
-        var unanswered = await OpenRepairAsync(customer, serial, Nonsense());
+        var unanswered = await OpenRepairAsync(customer, serial, ServiceDesk.NoArticleSymptom());
         var instanceId = unanswered["instanceId"]!.GetValue<Guid>();
         await _desk.TaskAsync(instanceId, "quote");
         await _desk.Flows.AdvanceAsync(TimeSpan.FromDays(6));
@@ -133,8 +131,7 @@ public abstract class OutOfWarrantyFlowTests(HostFixture host)
         var t = await _desk.TerritoryAsync();
         var (customer, serial) = await OutOfWarrantyProductAsync(t);
         var word = WorkflowApi.Unique("flicker");
-        foreach (var other in new[] { "Drum does not turn", "Door will not open", "Water on the floor" }) // a knowledge base of some size
-            await _desk.Records.CreatedAsync("/api/knowledge", new { title = other, symptom = other, solution = "Call us.", language = "en", productLine = "other" });
+        await _desk.SomeKnowledgeAsync();
         var article = await _desk.Records.CreatedAsync("/api/knowledge", new
         {
             title = $"Display {word} after a power cut",

@@ -112,6 +112,36 @@ public abstract class ReturnFlowTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_unit_the_depot_replaces_gets_a_new_unit_shipped_and_delivered_with_the_depot_labour_on_the_costs()
+    {
+        var t = await _desk.TerritoryAsync();
+        var (id, instanceId, _) = await OpenReturnAsync(t, soldDaysAgo: 100);
+        var rma = await ReceivedAsync(id);
+        await _desk.CompleteAsync(instanceId, "depot", "Replaced", new { diagnosis = "Cracked drum: not worth repairing.", labourFee = 60 });
+        var replaced = await RmaAsync(id, "Replaced");
+        Assert.Equal(("Replace", "Cracked drum: not worth repairing."), (replaced["disposition"]!.GetValue<string>(),
+            replaced["diagnosis"]!.GetValue<string>()));
+
+        var ship = await _desk.TaskAsync(instanceId, "shipReplacement");
+        Assert.Contains("a replacement unit", ship["title"]!.GetValue<string>());
+        Assert.DoesNotContain(await _desk.Flows.TasksAsync(instanceId), x => x!["activityId"]!.GetValue<string>() == "ship");
+        await _desk.CompleteAsync(instanceId, "shipReplacement", "Shipped", new { carrier = "SF Express", tracking = "SF777", shippingFee = 25 });
+        await RmaAsync(id, "Shipped");
+        await WorkflowApi.Ensure(await _desk.Flows.RaiseAsync("rma.delivered", "SF777", new { signedBy = "王先生" }));
+
+        await _desk.TaskAsync(instanceId, "audit");
+        var closed = await _desk.RequestAsync(id);
+        Assert.Equal(("Closed", "Replaced with a new unit (SF Express SF777): Cracked drum: not worth repairing."),
+            (closed["status"]!.GetValue<string>(), closed["resolution"]!.GetValue<string>()));
+        Assert.Equal((60m, 25m, 85m), (closed["costs"]!["labour"]!.GetValue<decimal>(), closed["costs"]!["travel"]!.GetValue<decimal>(),
+            closed["costs"]!["total"]!.GetValue<decimal>()));
+        var done = await _desk.Records.GetAsync($"/api/rmas/{rma["id"]}");
+        Assert.Equal(("Closed", "Replace"), (done["status"]!.GetValue<string>(), done["disposition"]!.GetValue<string>()));
+        Assert.Equal(["warranty:InWarranty", "rma:Authorised", "receive:Received", "isReturn:False", "isExchange:False", "depot:Replaced",
+            "shipReplacement:Delivered", "done:Done", "close:Done"], (await _desk.Flows.TraceAsync(instanceId)).Skip(1));
+    }
+
+    [Fact]
     public async Task An_exchange_and_a_scrapped_unit_get_a_replacement_and_an_unconfirmed_delivery_still_completes_the_service()
     {
         var t = await _desk.TerritoryAsync();

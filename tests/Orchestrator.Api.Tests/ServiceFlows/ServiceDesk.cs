@@ -92,8 +92,25 @@ public sealed class ServiceDesk(HostFixture host)
         return answer;
     }
 
+    /// <summary>
+    /// A symptom no knowledge-base article matches: a repair with it goes past the flow's remote resolution (AutoResolve:
+    /// Unresolved) straight to a technician.
+    /// </summary>
+    public static string NoArticleSymptom() => $"{WorkflowApi.Unique("zq")} {WorkflowApi.Unique("xv")}";
+
+    /// <summary>
+    /// A knowledge base of some size (articles of another product line): on a fresh database an article alone scores low,
+    /// as every term is in every article.
+    /// </summary>
+    public async Task SomeKnowledgeAsync()
+    {
+        foreach (var other in new[] { "Drum does not turn", "Door will not open", "Water on the floor" })
+            await Records.CreatedAsync("/api/knowledge", new { title = other, symptom = other, solution = "Call us.", language = "en", productLine = "other" });
+    }
+
     /// <summary>A repair or installation of a new product (registered by the intake) for the territory's customer.</summary>
-    public Task<JsonObject> OpenForAsync(Territory t, string type = "installation", string? serial = null, string? saleDate = null) =>
+    public Task<JsonObject> OpenForAsync(Territory t, string type = "installation", string? serial = null, string? saleDate = null,
+        string? symptom = null) =>
         OpenAsync(new
         {
             type,
@@ -101,7 +118,7 @@ public sealed class ServiceDesk(HostFixture host)
             serialNumber = serial ?? WorkflowApi.Unique("SN"),
             model = t.ModelCode,
             saleDate,
-            symptom = "The indoor unit drips water.",
+            symptom = symptom ?? "The indoor unit drips water.",
             priority = "high",
             channel = "phone",
         });

@@ -83,7 +83,7 @@ public abstract class WorkspaceTests(HostFixture host)
     }
 
     [Fact]
-    public async Task A_technician_reports_a_visit_with_parts_from_the_van_and_a_signature()
+    public async Task A_technician_sees_the_visit_due_by_the_SLA_and_reports_it_with_parts_from_the_van_and_a_signature()
     {
         var t = await _desk.TerritoryAsync();
         var pump = await _desk.PartAsync(t, 120m, inStock: 10);
@@ -98,10 +98,14 @@ public abstract class WorkspaceTests(HostFixture host)
         var visitId = visit["id"]!.GetValue<Guid>();
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(visit["appointmentStart"]!.GetValue<DateTimeOffset>(),
             TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        // the visit carries the request's SLA on-site due time, in the field-task API and on the technician's day
+        var onSiteDue = (await _desk.RequestAsync(requestId))["sla"]!["onSiteDue"]!.GetValue<DateTimeOffset>();
+        Assert.Equal(onSiteDue, visit["dueAt"]!.GetValue<DateTimeOffset>());
 
         var myDay = await WorkflowApi.Ensure(await tech.GetAsync($"/api/my-day?date={day:yyyy-MM-dd}"));
         var row = myDay["tasks"]!.AsArray().Single(x => x!["id"]!.GetValue<Guid>() == visitId)!;
         Assert.Equal((opened["number"]!.GetValue<string>(), "Scheduled"), (row["requestNumber"]!.GetValue<string>(), row["status"]!.GetValue<string>()));
+        Assert.Equal(onSiteDue, row["dueAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal([3, 3], myDay["van"]!.AsArray().Where(v => v!["partNumber"]!.GetValue<string>() is var n && (n == pump || n == filter))
             .Select(v => v!["onHand"]!.GetValue<int>()));
         var someoneElse = await host.Factory.CreateUserClientAsync(WorkflowApi.Unique("tech").ToLowerInvariant(), ["Technician"],

@@ -8,7 +8,7 @@ public class KnowledgeIndexTests
         string? productLine = "air-conditioner", int usage = 0) =>
         new(id, title, symptom, solution, "en", productLine, usage);
 
-    private static readonly KnowledgeIndex Samples = new(SampleArticles.Articles);
+    private static readonly KnowledgeIndex Samples = new(SampleKnowledgeBase.Articles);
 
     [Fact]
     public void Results_come_best_first_and_stop_at_top()
@@ -165,7 +165,7 @@ public class KnowledgeIndexTests
     [Fact]
     public void The_sample_set_is_half_chinese_and_half_english_with_unique_ids()
     {
-        var articles = SampleArticles.Articles;
+        var articles = SampleKnowledgeBase.Articles;
 
         Assert.True(articles.Count >= 30);
         Assert.Equal(articles.Count / 2, articles.Count(a => a.Language == "zh"));

@@ -43,7 +43,7 @@ public class SearchQualityTests(ITestOutputHelper output)
         ("dishes still dirty after running the dishwasher", "KB-0015"),
     ];
 
-    private static readonly KnowledgeIndex Index = new(SampleArticles.Articles);
+    private static readonly KnowledgeIndex Index = new(SampleKnowledgeBase.Articles);
 
     [Fact]
     public void The_expected_article_is_in_the_top_3_for_at_least_27_of_30_customer_queries()

@@ -858,6 +858,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("customer_materials");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
                     b.Property<long>("LabourFee")
                         .HasColumnType("bigint")
                         .HasColumnName("labour_fee");

@@ -859,6 +859,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(1000)")
                         .HasColumnName("customer_materials");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("due_at");
+
                     b.Property<long>("LabourFee")
                         .HasColumnType("bigint")
                         .HasColumnName("labour_fee");

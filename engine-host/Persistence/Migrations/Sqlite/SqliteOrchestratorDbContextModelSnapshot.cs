@@ -853,6 +853,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_materials");
 
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
                     b.Property<long>("LabourFee")
                         .HasColumnType("INTEGER")
                         .HasColumnName("labour_fee");
