@@ -63,6 +63,7 @@ internal static class AfterSales
             FormFields = (formFields ?? []).ToJsonString(),
             CorrelationId = context.Instance.CorrelationId,
             CreatedAt = context.Now,
+            Sandbox = context.Instance.Sandbox,
         });
         return new BookmarkRequest(BookmarkNames.HumanTask, id.ToString());
     }

@@ -65,6 +65,15 @@ public sealed class DispatchFieldTask : Activity
 
         var start = Time(context.InputString("appointmentStart")) ?? context.Now + (context.InputDuration("startsIn") ?? TimeSpan.FromHours(2));
         var window = context.InputDuration("appointmentWindow") ?? TimeSpan.FromHours(4);
+        if (context.Instance.Sandbox)
+        {
+            // a test run sends nobody out: the analyst reports the visit from the designer's test-run panel
+            request.AssigneeId = technicianId;
+            RequestWork.SetStatus(request, ServiceRequestStatus.Dispatched, context.Now);
+            context.Log($"No field task for {request.Number}: test run; report the visit from the test-run panel");
+            return ActivityResult.Suspend(AfterSales.OpenTask(context, $"Test run: report the visit for {request.Number}",
+                "No technician was sent. Choose the visit's outcome.", null, null, Descriptor.Outcomes));
+        }
         var task = new FieldTask
         {
             Id = context.ExecutionGuid,
@@ -97,7 +106,7 @@ public sealed class DispatchFieldTask : Activity
             if (context.InputBool("acceptance"))
                 await RequestWork.AcceptInstallationAsync(context.Db, request, DateOnly.FromDateTime(context.Now.UtcDateTime), context.Cancellation);
         }
-        if (used.Count > 0 && report["stockTaken"]?.GetValueKind() != System.Text.Json.JsonValueKind.True)
+        if (used.Count > 0 && report["stockTaken"]?.GetValueKind() != System.Text.Json.JsonValueKind.True && !context.Instance.Sandbox)
             await ConsumeAsync(context, request, used); // the report took them from the van already when it could
         var output = report.DeepClone().AsObject();
         output["fieldTaskId"] = stimulus.CorrelationKey;
@@ -108,6 +117,11 @@ public sealed class DispatchFieldTask : Activity
     public override async ValueTask WithdrawAsync(ActivityContext context)
     {
         var id = context.ExecutionGuid;
+        if (context.Instance.Sandbox)
+        {
+            await AfterSales.CancelTaskAsync(context, id);
+            return;
+        }
         var task = await context.Db.Set<FieldTask>().FirstOrDefaultAsync(t => t.Id == id, context.Cancellation);
         if (task is { Status: FieldTaskStatus.Scheduled or FieldTaskStatus.EnRoute or FieldTaskStatus.OnSite })
             task.Status = FieldTaskStatus.Cancelled;

@@ -21,7 +21,7 @@ public sealed class RequestModel : IExpressionModelProvider
 
     public async ValueTask<object?> LoadAsync(InstanceRecord instance, DbContext db, CancellationToken cancellationToken)
     {
-        var r = await db.Set<ServiceRequest>().AsNoTracking().FirstOrDefaultAsync(x => x.InstanceId == instance.Id, cancellationToken);
+        var r = await db.Set<ServiceRequest>().AsNoTracking().IgnoreQueryFilters().FirstOrDefaultAsync(x => x.InstanceId == instance.Id, cancellationToken);
         return r is null ? null : new LiveRequest(db, instance.Id, r);
     }
 

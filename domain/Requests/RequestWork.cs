@@ -17,9 +17,12 @@ namespace Orchestrator.Domain.Requests;
 /// </summary>
 public static class RequestWork
 {
-    /// <summary>The request a workflow instance runs (or revisits: the sweep's revisit flow), tracked; null when none is linked to it.</summary>
+    /// <summary>
+    /// The request a workflow instance runs (or revisits: the sweep's revisit flow), tracked; null when none is linked to it.
+    /// A test run's sandbox request counts (the only lookup that sees it).
+    /// </summary>
     public static async Task<ServiceRequest?> ForInstanceAsync(DbContext db, Guid instanceId, CancellationToken ct) =>
-        await db.Set<ServiceRequest>().FirstOrDefaultAsync(r => r.InstanceId == instanceId, ct)
+        await db.Set<ServiceRequest>().IgnoreQueryFilters().FirstOrDefaultAsync(r => r.InstanceId == instanceId, ct)
         ?? await db.Set<ServiceRequest>().FirstOrDefaultAsync(
             r => db.Set<Callbacks.Revisit>().Any(v => v.InstanceId == instanceId && v.ServiceRequestId == r.Id), ct);
 

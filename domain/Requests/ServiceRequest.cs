@@ -105,6 +105,12 @@ public sealed class ServiceRequest : GuidRecord, IAuditLockable
 
     public DateTimeOffset? AuditedAt { get; set; }
 
+    /// <summary>
+    /// A throwaway request of a designer test run: every query leaves it out (a global filter) — request lists, reports, SLA
+    /// sweeps, assignment loads — except the flow's own steps, which find it through <see cref="RequestWork.ForInstanceAsync"/>.
+    /// </summary>
+    public bool Sandbox { get; set; }
+
     public string? AuditedBy { get; set; }
 
     /// <summary>Resolved, completed or closed: the fault is fixed.</summary>
@@ -146,6 +152,7 @@ internal sealed class ServiceRequestConfiguration : IEntityTypeConfiguration<Ser
         e.Property(x => x.WarrantyReason).HasMaxLength(500);
         e.HasOne<ServiceRequest>().WithMany().HasForeignKey(x => x.RelatedRequestId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(x => x.ExternalId).IsUnique();
+        e.HasQueryFilter(x => !x.Sandbox);
         e.HasIndex(x => x.RelatedRequestId);
         e.Property(x => x.SlaRuleId).HasMaxLength(100);
         e.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);

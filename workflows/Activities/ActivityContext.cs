@@ -189,9 +189,16 @@ public sealed class ActivityContext
     /// <summary>Renders a Scriban template against the instance model (for texts built at run time).</summary>
     public string Render(string template) => _burst.Render(template);
 
-    /// <summary>Writes a message to the outbox; it is delivered after the burst commits.</summary>
-    public void Outbox(string channel, JsonNode payload, string idempotencyKey) =>
+    /// <summary>
+    /// Writes a message to the outbox; it is delivered after the burst commits — except in a sandbox instance (a test run),
+    /// where it is recorded as not sent and the instance log says so.
+    /// </summary>
+    public void Outbox(string channel, JsonNode payload, string idempotencyKey)
+    {
         _burst.AddOutbox(channel, payload, idempotencyKey, ActivityId);
+        if (Instance.Sandbox)
+            Log($"{channel} {OutboxStatus.NotSentReason}");
+    }
 
     /// <summary>Starts a child instance of another (or the same) flow in this burst's transaction.</summary>
     public void StartChild(Guid childId, string definitionId, JsonObject input, string? correlationId = null) =>

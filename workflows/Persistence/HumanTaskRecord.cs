@@ -35,6 +35,9 @@ public sealed class HumanTaskRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>A task of a designer test run: in nobody's inbox; the analyst completes it from the test-run panel.</summary>
+    public bool Sandbox { get; set; }
 }
 
 internal sealed class HumanTaskRecordConfiguration : IEntityTypeConfiguration<HumanTaskRecord>

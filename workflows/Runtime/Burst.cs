@@ -610,6 +610,9 @@ internal sealed class Burst
             ActivityId = activityId,
             NextAttemptAt = Now,
             CreatedAt = Now,
+            // a test run's messages are kept for the analyst to read, never delivered
+            Status = Instance.Sandbox ? OutboxStatus.NotSent : OutboxStatus.Pending,
+            LastError = Instance.Sandbox ? OutboxStatus.NotSentReason : null,
         });
 
     public void Log(ActivityNode? node, string @event, string? outcome, string? message, double? durationMs = null) =>

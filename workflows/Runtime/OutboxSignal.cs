@@ -44,4 +44,9 @@ public static class OutboxStatus
 
     /// <summary>Retries exhausted or a permanent failure: kept, visible, redeliverable.</summary>
     public const string Dead = "Dead";
+
+    /// <summary>A message of a sandbox instance (a designer test run): recorded, never delivered, not redeliverable.</summary>
+    public const string NotSent = "NotSent";
+
+    public const string NotSentReason = "not sent: test run";
 }

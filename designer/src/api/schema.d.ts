@@ -206,6 +206,107 @@ export interface paths {
                         "application/json": components["schemas"]["TestRunStarted"];
                     };
                 };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/{definitionId}/test-runs/{instanceId}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open tasks of a test run (in nobody's inbox), for the designer's test-run panel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    definitionId: string;
+                    instanceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestRunTask"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/{definitionId}/test-runs/{instanceId}/tasks/{taskId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a test run's task with an outcome (and form data), as the analyst who drives the run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    definitionId: string;
+                    instanceId: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["CompleteTaskRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskCompleted"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7829,6 +7930,7 @@ export interface components {
             definitionVersion: number;
             contentHash: string;
             statusUrl: string;
+            requestNumber?: null | string;
         };
         UserInput: {
             username: null | string;
@@ -7976,6 +8078,15 @@ export interface components {
             inputs?: components["schemas"]["InputDefinition"][];
             activities?: components["schemas"]["ActivityNode"][];
             connections?: components["schemas"]["Connection"][];
+        };
+        TestRunTask: {
+            /** Format: uuid */
+            id: string;
+            activityId: string;
+            title: string;
+            outcomes: string[];
+            /** Format: int32 */
+            version: number;
         };
     };
     responses: never;

@@ -65,6 +65,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
   const [comment, setComment] = useState('');
   const [testing, setTesting] = useState(false);
   const [runId, setRunId] = useState<string>();
+  const [runRequest, setRunRequest] = useState<string | null>();
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [comparing, setComparing] = useState<{ from: number; to: number }>();
   const id = doc.definitionId;
@@ -209,6 +210,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
     try {
       const started = unwrap(await api.POST('/api/definitions/{definitionId}/test-run', { params: { path: { definitionId: id } }, body: { input, correlationId: null } }));
       setRunId(started.instanceId);
+      setRunRequest(started.requestNumber);
       setTesting(false);
     } catch (e) {
       setTesting(false);
@@ -327,7 +329,7 @@ function Editor({ document: initial, descriptorList }: { document: DefinitionDoc
             {conflict.revision !== undefined && <Button size="small" danger onClick={() => void save(conflict.revision)}>{t('designer.overwrite')}</Button>}
           </Space>} />
       )}
-      {runId && <RunBanner instanceId={runId} data={trace.data} onClose={() => setRunId(undefined)} />}
+      {runId && <RunBanner definitionId={id} instanceId={runId} requestNumber={runRequest} data={trace.data} onClose={() => setRunId(undefined)} />}
       <div className="designer-body">
         <Palette descriptors={descriptorList} onAdd={(type) => addActivity(type)} />
         <div className="designer-centre">

@@ -97,9 +97,10 @@ const en = {
   },
   testRun: {
     title: 'Test run of the draft', run: 'Run', input: 'Sample input (JSON)', badInput: 'Write a JSON object.',
-    text: 'Runs the draft as saved now, in a sandbox: the instance is marked as a test and does not belong to a real request.',
+    text: 'Runs the draft as saved now, in a sandbox. A flow with after-sales steps gets a throwaway test request (give type, customer, serialNumber, symptom, or leave them to the sample data); it is in no request list or report, its tasks are in nobody\'s inbox (you complete them here), nothing is emailed or sent, no technician is sent and no stock moves.',
     watching: 'Test run:', waitingAt: 'Waiting at {{activities}}', incident: 'Incident at {{activity}}: {{message}}',
-    open: 'Open the instance', stop: 'Stop watching',
+    open: 'Open the instance', stop: 'Stop watching', request: 'test request {{number}}',
+    tasks: 'Tasks of the run (in nobody\'s inbox): choose an outcome', complete: '{{title}}: {{outcome}}',
   },
   versions: {
     title: 'Versions', version: 'Version', status: 'Status', when: 'When', comment: 'Comment',
@@ -272,9 +273,10 @@ const zh: Shape<Table> & Record<string, unknown> = {
   },
   testRun: {
     title: '试运行草稿', run: '运行', input: '示例输入（JSON）', badInput: '请填写一个 JSON 对象。',
-    text: '在沙箱中运行当前保存的草稿：实例标记为测试，不属于任何真实请求。',
+    text: '在沙箱中运行当前保存的草稿。含售后步骤的流程会得到一张一次性的测试请求（可填写 type、customer、serialNumber、symptom，否则取自示例数据）；它不出现在任何请求列表或报表中，任务不进入任何人的收件箱（在此处完成），不发送邮件或消息，不派工程师，不动库存。',
     watching: '试运行：', waitingAt: '等待于 {{activities}}', incident: '{{activity}} 出现故障：{{message}}',
-    open: '打开实例', stop: '停止跟踪',
+    open: '打开实例', stop: '停止跟踪', request: '测试请求 {{number}}',
+    tasks: '本次试运行的任务（不进入任何收件箱）：请选择结果', complete: '{{title}}：{{outcome}}',
   },
   versions: {
     title: '版本', version: '版本', status: '状态', when: '时间', comment: '说明',

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.EngineHost.Features.System;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Definitions;
 using Orchestrator.Workflows.Expressions;
 using Orchestrator.Workflows.Persistence;
@@ -16,7 +17,9 @@ namespace Orchestrator.EngineHost.Features.Definitions;
 
 public sealed record TestRunRequest(JsonObject? Input, string? CorrelationId);
 
-public sealed record TestRunStarted(Guid InstanceId, string DefinitionId, int DefinitionVersion, string ContentHash, string StatusUrl);
+/// <param name="RequestNumber">The throwaway sandbox request the run works on (<c>TEST-…</c>), when the flow has after-sales steps.</param>
+public sealed record TestRunStarted(Guid InstanceId, string DefinitionId, int DefinitionVersion, string ContentHash, string StatusUrl,
+    string? RequestNumber = null);
 
 public sealed record ExpressionCheckRequest(string? Text, ExpressionKind Kind = ExpressionKind.Expression);
 
@@ -45,6 +48,7 @@ internal static class DesignerEndpoints
     {
         app.MapPost("/api/definitions/{definitionId}/test-run", TestRun).WithTags("Definitions")
             .WithSummary("Start a sandbox instance of the draft as it is now (later saves do not change the run)");
+        app.MapTestRunTasks();
         app.MapPost("/api/expressions/check", Check).WithTags("Definitions")
             .WithSummary("Parse an expression or a template and list its errors");
         app.MapGet("/api/instances/{id:guid}/definition", InstanceDefinition).WithTags("Instances")
@@ -59,11 +63,12 @@ internal static class DesignerEndpoints
     /// not drafts. A test run therefore runs a frozen copy: a Retired row under the id
     /// <c>test-run:&lt;hash of flow id and draft content&gt;</c>, created once per distinct draft content and
     /// reused by every run of the same content. The instance still names the real flow and the draft's
-    /// version number, so lists filtered by flow show it (with <c>sandbox: true</c>).
+    /// version number, so lists filtered by flow show it (with <c>sandbox: true</c>). A flow with after-sales steps runs on a
+    /// throwaway sandbox service request opened from the sample input (<see cref="TestRuns.RequestBodyAsync"/>).
     /// </summary>
-    private static async Task<Results<Accepted<TestRunStarted>, ProblemHttpResult>> TestRun(string definitionId, TestRunRequest? body,
-        DefinitionService service, DefinitionValidator validator, WorkflowClient client, DbContext db, TimeProvider clock,
-        CancellationToken ct)
+    private static async Task<Results<Accepted<TestRunStarted>, ProblemHttpResult, ValidationProblem>> TestRun(string definitionId,
+        TestRunRequest? body, DefinitionService service, DefinitionValidator validator, WorkflowClient client, ActivityRegistry registry,
+        Requests.RequestIntake intake, DbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (await service.LatestAsync(definitionId, ct) is not { } latest)
             return Problems.NotFound($"No flow has the id '{definitionId}'.");
@@ -75,13 +80,33 @@ internal static class DesignerEndpoints
                 new Dictionary<string, object?> { ["errors"] = errors });
 
         var snapshot = await SnapshotAsync(db, latest, clock, ct);
-        var started = await client.StartAsync(definitionId, body?.Input, body?.CorrelationId, ct, sandbox: true, version: snapshot);
-        var instance = db.ChangeTracker.Entries<InstanceRecord>().Single(e => e.Entity.Id == started!.InstanceId).Entity;
+        Guid instanceId;
+        string? requestNumber = null;
+        if (TestRuns.NeedsRequest(definition, registry))
+        {
+            var request = await TestRuns.RequestBodyAsync(db, definitionId, body?.Input, clock, ct);
+            switch (await intake.OpenAsync(request, Domain.Requests.RequestChannel.Phone, ct, commit: false, testRun: snapshot))
+            {
+                case Requests.IntakeResult.Accepted a:
+                    (instanceId, requestNumber) = (a.Answer.InstanceId!.Value, a.Answer.Number);
+                    break;
+                case Requests.IntakeResult.Invalid i:
+                    return Problems.Invalid(i.Errors, "The sample input does not make a test request: name a known customer and serial number.");
+                case Requests.IntakeResult.Unprocessable u:
+                    return Problems.Unprocessable("The test run cannot start", u.Message);
+                default:
+                    return Problems.Conflict("The test run could not start; try again.");
+            }
+        }
+        else
+            instanceId = (await client.StartAsync(definitionId, body?.Input, body?.CorrelationId, ct, sandbox: true, version: snapshot))!.InstanceId;
+        var instance = db.ChangeTracker.Entries<InstanceRecord>().Single(e => e.Entity.Id == instanceId).Entity;
         instance.DefinitionId = latest.DefinitionId;
         instance.DefinitionVersion = latest.Version;
         await db.SaveChangesAsync(ct);
         var url = $"/api/instances/{instance.Id}";
-        return TypedResults.Accepted(url, new TestRunStarted(instance.Id, latest.DefinitionId, latest.Version, latest.ContentHash, url));
+        return TypedResults.Accepted(url, new TestRunStarted(instance.Id, latest.DefinitionId, latest.Version, latest.ContentHash, url,
+            requestNumber));
     }
 
     private static async Task<DefinitionRecord> SnapshotAsync(DbContext db, DefinitionRecord source, TimeProvider clock, CancellationToken ct)

@@ -49,8 +49,8 @@ internal static class OutboxEndpoints
     private static async Task<Results<Ok<Paged<OutboxMessageView>>, ValidationProblem>> List(DbContext db, string? status, string? channel,
         int page = 1, int pageSize = 50, CancellationToken ct = default)
     {
-        if (status is not null && status is not (OutboxStatus.Pending or OutboxStatus.Delivered or OutboxStatus.Dead))
-            return Problems.Invalid("status", "Use Pending, Delivered or Dead.");
+        if (status is not null && status is not (OutboxStatus.Pending or OutboxStatus.Delivered or OutboxStatus.Dead or OutboxStatus.NotSent))
+            return Problems.Invalid("status", "Use Pending, Delivered, Dead or NotSent.");
         (page, pageSize) = (Math.Max(1, page), Math.Clamp(pageSize, 1, 200));
         var query = db.Set<OutboxRecord>().AsNoTracking();
         if (status is not null) query = query.Where(r => r.Status == status);
@@ -73,6 +73,8 @@ internal static class OutboxEndpoints
             return Problems.NotFound($"No outgoing message has the id {id}.");
         if (row.Status == OutboxStatus.Pending)
             return Problems.Conflict("The message is still being delivered (it is pending); it needs no redelivery.");
+        if (row.Status == OutboxStatus.NotSent)
+            return Problems.Conflict("The message belongs to a test run of the designer; a test run never sends anything.");
         OutboxRedelivery.Requeue(row, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/api/outbox/{id}", new RedeliveryAccepted(id, row.Status, $"/api/outbox/{id}"));

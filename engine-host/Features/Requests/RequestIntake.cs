@@ -55,10 +55,15 @@ public sealed class RequestIntake(DbContext db, WorkflowClient workflows, TimePr
     };
 
     /// <param name="commit">False: leave the changes in the context for the caller to commit with its own (the webhook receipt).</param>
-    public async Task<IntakeResult> OpenAsync(NewServiceRequest body, RequestChannel defaultChannel, CancellationToken ct, bool commit = true)
+    /// <param name="testRun">
+    /// A designer test run's frozen draft: the request is a throwaway sandbox one (number <c>TEST-…</c>, no SLA, hidden from every
+    /// list and report) of a known customer and product, and the instance runs the draft in sandbox mode.
+    /// </param>
+    public async Task<IntakeResult> OpenAsync(NewServiceRequest body, RequestChannel defaultChannel, CancellationToken ct, bool commit = true,
+        Workflows.Persistence.DefinitionRecord? testRun = null)
     {
         var e = new FieldErrors();
-        var externalId = e.Optional("externalId", body.ExternalId, 200);
+        var externalId = testRun is null ? e.Optional("externalId", body.ExternalId, 200) : null;
         if (externalId is not null && await ExistingAsync(externalId, ct) is { } first)
             return new IntakeResult.Accepted(first, true);
 
@@ -70,6 +75,10 @@ public sealed class RequestIntake(DbContext db, WorkflowClient workflows, TimePr
         var channel = e.Enum("channel", body.Channel, defaultChannel);
         var (customer, newCustomer) = await CustomerAsync(e, body.Customer, ct);
         var (product, model) = await ProductAsync(e, body, kind, customer, ct);
+        if (testRun is not null && newCustomer is not null)
+            e.Add("customer", "A test run uses a known customer (its id or externalId); it registers nobody.");
+        if (testRun is not null && model is not null)
+            e.Add("serialNumber", "A test run uses a registered serial number; it registers no product.");
         if (e.Any)
         {
             // a twin with the same externalId may have committed meanwhile (its new customer now owns the serial): answer as it did
@@ -91,12 +100,14 @@ public sealed class RequestIntake(DbContext db, WorkflowClient workflows, TimePr
                 ? RequestWork.RepairType((await RequestWork.WarrantyOfAsync(db, product, DateOnly.FromDateTime(now.UtcDateTime), ct)).Remedy)
                 : ServiceRequestType.InWarrantyRepair,
         };
-        var flow = await DefinitionQueries.PublishedAsync(db, FlowOf(type), ct);
+        var flow = testRun ?? await DefinitionQueries.PublishedAsync(db, FlowOf(type), ct);
         if (flow is null)
             return new IntakeResult.Unprocessable("type", $"The flow '{FlowOf(type)}' for {type} requests has no published version; nothing was created.");
 
         // numbers are taken in their own commits before anything is added (a failed intake leaves a gap, as numbering allows)
-        var number = await NumberSequences.NextYearlyAsync(db, "SR", now.UtcDateTime.Year, ct);
+        var number = testRun is null
+            ? await NumberSequences.NextYearlyAsync(db, "SR", now.UtcDateTime.Year, ct)
+            : $"TEST-{Guid.NewGuid():N}"[..17].ToUpperInvariant(); // real numbering keeps no gap for a test run
         if (newCustomer is not null)
         {
             newCustomer.Code = $"CU{await NumberSequences.NextAsync(db, "CU", ct):000000}";
@@ -123,12 +134,15 @@ public sealed class RequestIntake(DbContext db, WorkflowClient workflows, TimePr
             ContactName = customer.Name,
             ContactPhone = customer.Phone,
             OpenedAt = now,
+            Sandbox = testRun is not null,
         };
         // the same SLA evaluation as the records API: due times, the status history the clock pauses on, escalation timers
-        await RequestSla.EvaluateAsync(new Records.RecordContext(db, clock, services, ct), request, customer, product);
+        if (testRun is null)
+            await RequestSla.EvaluateAsync(new Records.RecordContext(db, clock, services, ct), request, customer, product);
         db.Add(request);
         var started = await workflows.StartAsync(flow.DefinitionId,
-            new JsonObject { ["requestId"] = request.Id.ToString(), ["number"] = number, ["type"] = type.ToString() }, number, ct, version: flow);
+            new JsonObject { ["requestId"] = request.Id.ToString(), ["number"] = number, ["type"] = type.ToString() }, number, ct,
+            sandbox: testRun is not null, version: flow);
         request.InstanceId = started!.InstanceId;
         if (!commit)
             return new IntakeResult.Accepted(Answer(request, flow.DefinitionId, flow.Version), false);

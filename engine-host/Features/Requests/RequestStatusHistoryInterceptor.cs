@@ -37,6 +37,7 @@ public sealed class RequestStatusHistoryInterceptor(SlaPolicyStore store, TimePr
     private async Task RecordAsync(DbContext db, CancellationToken ct)
     {
         var moved = db.ChangeTracker.Entries<ServiceRequest>()
+            .Where(e => !e.Entity.Sandbox) // a test run's request runs under no SLA
             .Where(e => e.State == EntityState.Added
                         || (e.State == EntityState.Modified && (e.Property(r => r.Status).OriginalValue != e.Entity.Status
                                                                  || e.Property(r => r.Priority).OriginalValue != e.Entity.Priority)))

@@ -29,7 +29,7 @@ public static class InboxQuery
     public static async Task<InboxPage> RunAsync(DbContext db, InboxUser user, InboxFilter f, DateTimeOffset now, TimeSpan breachingSoon,
         FieldErrors errors, CancellationToken ct)
     {
-        var tasks = db.Set<HumanTaskRecord>().AsNoTracking();
+        var tasks = db.Set<HumanTaskRecord>().AsNoTracking().Where(t => !t.Sandbox); // test runs' tasks: the designer's panel only
         var view = f.View?.Trim().ToLowerInvariant();
         if (view is not null && !Views.Contains(view))
             errors.Add("view", $"'{f.View}' is not a view: use one of {string.Join(", ", Views)}.");

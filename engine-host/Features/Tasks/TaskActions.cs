@@ -117,7 +117,7 @@ internal static class TaskActions
         // a few candidates, most urgent first: a candidate another user claims meanwhile loses its compare-and-swap, the next one is tried
         for (var round = 0; round < 3; round++)
         {
-            var open = db.Set<HumanTaskRecord>().AsNoTracking().Where(t => t.Status == HumanTaskStatus.Open && t.Assignee == null);
+            var open = db.Set<HumanTaskRecord>().AsNoTracking().Where(t => t.Status == HumanTaskStatus.Open && t.Assignee == null && !t.Sandbox);
             var takeable = InboxQuery.Takeable(open, user);
             var candidates = await takeable.Where(t => t.DueAt != null).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Select(t => t.Id).Take(5).ToListAsync(ct);
             if (candidates.Count < 5)

@@ -33,6 +33,8 @@ public sealed class TaskEventsInterceptor(OutboxSignal signal, TimeProvider cloc
         var events = new List<(string, HumanTaskRecord)>();
         foreach (var entry in db.ChangeTracker.Entries<HumanTaskRecord>())
         {
+            if (entry.Entity.Sandbox)
+                continue; // a test run publishes nothing
             if (entry.State == EntityState.Added && entry.Entity.Status == HumanTaskStatus.Open)
                 events.Add((WebhookEvents.TaskCreated, entry.Entity));
             else if (entry.State == EntityState.Modified && entry.Entity.Status == HumanTaskStatus.Completed

@@ -20,6 +20,99 @@ public abstract class DesignerEndpointTests(HostFixture host)
         return await WorkflowApi.Ensure(response);
     }
 
+    /// <summary>The test run's open task of that activity, from the test-run panel's list (a test run's tasks are in no inbox).</summary>
+    private async Task<JsonObject> RunTaskAsync(string id, Guid instance, string? activityId = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var tasks = await Api.Http.GetFromJsonAsync<JsonArray>($"/api/definitions/{id}/test-runs/{instance}/tasks");
+            if (tasks!.FirstOrDefault(t => activityId is null || t!["activityId"]!.GetValue<string>() == activityId) is JsonObject task)
+                return task;
+            if (DateTime.UtcNow > deadline)
+            {
+                var detail = await Api.InstanceAsync(instance);
+                Assert.Fail($"No open task of {activityId}: {detail["instance"]!["status"]} incidents {detail["incidents"]!.ToJsonString()} "
+                    + $"trace {string.Join(" ", await Api.TraceAsync(instance))}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task CompleteRunTaskAsync(string id, Guid instance, string activityId, string outcome, object? data = null)
+    {
+        var task = await RunTaskAsync(id, instance, activityId);
+        var response = await Api.Http.PostAsJsonAsync($"/api/definitions/{id}/test-runs/{instance}/tasks/{task["id"]}/complete", new { outcome, data });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_test_run_of_the_shipped_repair_flow_works_on_a_sandbox_request_no_list_or_inbox_shows()
+    {
+        const string flow = "in-warranty-repair";
+        var desk = new ServiceFlows.ServiceDesk(host);
+        var t = await desk.TerritoryAsync();
+        var model = Domain.DomainApi.Id(await desk.Records.ModelAsync(t.ProductLine));
+        var today = DateOnly.FromDateTime(host.Factory.Clock.GetUtcNow().UtcDateTime);
+        var serial = (await desk.Records.ProductAsync(t.CustomerId, model, today.AddDays(-60).ToString("yyyy-MM-dd")))["serialNumber"]!.GetValue<string>();
+
+        var run = await TestRunAsync(flow, new { customer = t.CustomerId.ToString(), serialNumber = serial, symptom = "Drips water (trial)" });
+        var instance = run["instanceId"]!.GetValue<Guid>();
+        var number = run["requestNumber"]!.GetValue<string>();
+        Assert.StartsWith("TEST-", number);
+
+        // the visit is a task of the run, not a technician's field task; nobody's inbox has it, not even an admin's
+        await RunTaskAsync(flow, instance, "visit");
+        Assert.Empty(await Api.TasksAsync(instance));
+        Assert.Empty((await Api.Http.GetFromJsonAsync<JsonArray>($"/api/tasks?view=all&instanceId={instance}"))!);
+        Assert.Empty((await desk.Records.GetAsync($"/api/service-requests?customerId={t.CustomerId}"))["items"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/requests/{number}")).StatusCode);
+        Assert.Contains((await Api.Http.GetFromJsonAsync<JsonArray>($"/api/instances/{instance}/log"))!,
+            e => e!["message"]?.GetValue<string>()?.StartsWith("No field task", StringComparison.Ordinal) == true);
+
+        await CompleteRunTaskAsync(flow, instance, "visit", "Completed");
+        await CompleteRunTaskAsync(flow, instance, "audit", "Approve", new { comment = "fine" });
+        Assert.Empty(await Api.TasksAsync(instance, "Completed"));
+        var trace = await Api.TraceAsync(instance);
+        Assert.Contains("visit:Completed", trace);
+        Assert.Contains("close:Done", trace);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/requests/{number}")).StatusCode);
+        Assert.Empty((await desk.Records.GetAsync($"/api/service-requests?customerId={t.CustomerId}"))["items"]!.AsArray());
+
+        // a task of the run is completed only through its own test run
+        var other = await TestRunAsync(flow, new { customer = t.CustomerId.ToString(), serialNumber = serial });
+        var task = await RunTaskAsync(flow, other["instanceId"]!.GetValue<Guid>(), "visit");
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.PostAsJsonAsync(
+            $"/api/definitions/{flow}/test-runs/{instance}/tasks/{task["id"]}/complete", new { outcome = "Completed" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_test_run_with_an_unknown_customer_is_refused_and_registers_nobody()
+    {
+        var refused = await Api.Http.PostAsJsonAsync("/api/definitions/in-warranty-repair/test-run",
+            new { input = new { customer = new { name = "Nobody", phone = "13800000000" }, serialNumber = WorkflowApi.Unique("SN") } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_test_runs_email_is_recorded_as_not_sent()
+    {
+        var id = WorkflowApi.Unique("mail");
+        await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", Flow(id,
+            [A("start", "Start"), A("mail", "SendEmail", new() { ["to"] = "customer@example.com", ["subject"] = "Hello", ["body"] = "Your repair" })],
+            "start.Done→mail")));
+        var instance = (await TestRunAsync(id))["instanceId"]!.GetValue<Guid>();
+        await Api.WaitForAsync(instance, "Completed");
+
+        var sent = (await Api.Http.GetFromJsonAsync<JsonObject>("/api/outbox?status=NotSent&pageSize=200"))!["items"]!.AsArray()
+            .Single(m => m!["instanceId"]?.GetValue<Guid>() == instance)!;
+        Assert.Equal("not sent: test run", sent["lastError"]!.GetValue<string>());
+        Assert.Null(sent["deliveredAt"]?.GetValue<DateTimeOffset?>());
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.Http.PostAsync($"/api/outbox/{sent["id"]}/redeliver", null)).StatusCode);
+        Assert.Contains((await Api.Http.GetFromJsonAsync<JsonArray>($"/api/instances/{instance}/log"))!,
+            e => e!["message"]?.GetValue<string>()?.Contains("not sent: test run", StringComparison.Ordinal) == true);
+    }
+
     [Fact]
     public async Task A_test_run_runs_the_draft_as_it_was_when_started_even_when_it_is_saved_again_meanwhile()
     {
@@ -29,7 +122,8 @@ public abstract class DesignerEndpointTests(HostFixture host)
         var run = await TestRunAsync(id, new { rma = "RMA-1" });
         var instance = run["instanceId"]!.GetValue<Guid>();
         Assert.Equal(1, run["definitionVersion"]!.GetValue<int>());
-        var task = await Api.WaitForTaskAsync(instance);
+        var task = await RunTaskAsync(id, instance);
+        Assert.Empty(await Api.TasksAsync(instance));
 
         var save = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{id}/draft") { Content = JsonContent.Create(Draft(id, "second draft")) };
         save.Headers.TryAddWithoutValidation("If-Match", $"\"{created["revision"]}\"");

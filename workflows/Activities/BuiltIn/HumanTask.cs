@@ -63,6 +63,7 @@ public sealed class HumanTask : Activity
             FormFields = (context.Input("formFields") as JsonArray ?? []).ToJsonString(),
             CorrelationId = context.Instance.CorrelationId,
             CreatedAt = context.Now,
+            Sandbox = context.Instance.Sandbox,
         });
         return ValueTask.FromResult(ActivityResult.Suspend(new BookmarkRequest(BookmarkNames.HumanTask, taskId.ToString())));
     }

@@ -1738,6 +1738,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasColumnName("revision");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sandbox");
+
                     b.Property<string>("SlaPolicyId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -3541,6 +3545,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("role");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sandbox");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -1739,6 +1739,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("revision");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("bit")
+                        .HasColumnName("sandbox");
+
                     b.Property<string>("SlaPolicyId")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)")
@@ -3544,6 +3548,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)")
                         .HasColumnName("role");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("bit")
+                        .HasColumnName("sandbox");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -1733,6 +1733,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("revision");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sandbox");
+
                     b.Property<string>("SlaPolicyId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -3530,6 +3534,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sandbox");
 
                     b.Property<string>("Status")
                         .IsRequired()

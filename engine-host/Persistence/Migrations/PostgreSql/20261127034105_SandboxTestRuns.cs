@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class SandboxTestRuns : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "sandbox",
+                table: "workflow_tasks",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "sandbox",
+                table: "service_requests",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "sandbox",
+                table: "workflow_tasks");
+
+            migrationBuilder.DropColumn(
+                name: "sandbox",
+                table: "service_requests");
+        }
+    }
+}
