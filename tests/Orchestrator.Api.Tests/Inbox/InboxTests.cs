@@ -170,8 +170,14 @@ public abstract class InboxTests(HostFixture host)
             var db = scope.ServiceProvider.GetRequiredService<DbContext>();
             db.AddRange(Enumerable.Range(0, 1_001).Select(i => new HumanTaskRecord
             {
-                Id = Guid.NewGuid(), InstanceId = Guid.NewGuid(), ActivityId = "work", Title = $"Bulk {i}", Team = team,
-                Status = HumanTaskStatus.Open, DueAt = now.AddMinutes(i), CreatedAt = now,
+                Id = Guid.NewGuid(),
+                InstanceId = Guid.NewGuid(),
+                ActivityId = "work",
+                Title = $"Bulk {i}",
+                Team = team,
+                Status = HumanTaskStatus.Open,
+                DueAt = now.AddMinutes(i),
+                CreatedAt = now,
             }));
             await db.SaveChangesAsync();
         }
