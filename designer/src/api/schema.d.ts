@@ -1755,7 +1755,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The inbox: view mine | team | unassigned | breaching-soon | all, filters (several values each), sort (SLA due first), paging; X-Total-Count says how many match */
+        /** The inbox: view mine | team | unassigned | breaching-soon | all, filters (several values each), sort (SLA due first), paging; X-Total-Count says how many match ("1000+" beyond 1,000) */
         get: {
             parameters: {
                 query?: {

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { totalText } from './total';
 import { useSearchParams } from 'react-router';
 import { useMe } from '../auth/useSession';
 import { fieldErrors } from '../intake/api';
@@ -280,7 +281,7 @@ export function InboxPage() {
             onRow={(r, i) => ({ onClick: () => { setCursor(i ?? 0); open(r.id); }, 'data-testid': `task-${r.requestNumber ?? r.id}` } as never)}
             columns={tableColumns}
           />
-          <div className="inbox-total" aria-live="polite">{t('inbox.total', { count: inbox.data?.total ?? 0 })}</div>
+          <div className="inbox-total" aria-live="polite">{totalText(t, i18n.language, inbox.data?.total)}</div>
         </section>
         {selectedId && (
           <section className="inbox-detail" aria-label={t('inbox.detail')}>
@@ -321,3 +322,4 @@ export function InboxPage() {
     </main>
   );
 }
+

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { InboxRow } from './inboxApi';
@@ -6,13 +6,34 @@ import type { InboxRow } from './inboxApi';
 /** Amber from two hours before the due time (the API's "breaching soon", Inbox:BreachingSoon). */
 const AMBER_SECONDS = 2 * 3600;
 
-function useNow(everyMs: number) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
+/** How often the countdowns move: one interval for all of them, however many rows are on screen. */
+export const TICK_MS = 15_000;
+
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+let shared = Date.now();
+
+/** Subscribes to the shared clock: the first countdown starts its one interval, the last one gone stops it. */
+export function subscribeNow(listener: () => void): () => void {
+  listeners.add(listener);
+  if (!timer) {
+    shared = Date.now();
+    timer = setInterval(() => {
+      shared = Date.now();
+      listeners.forEach((l) => l());
+    }, TICK_MS);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+function useNow() {
+  return useSyncExternalStore(subscribeNow, () => shared);
 }
 
 /** "2 h 05 min", "35 min over": the time left (or over) in the user's language. */
@@ -36,7 +57,7 @@ export function slaColour(row: Pick<InboxRow, 'slaState' | 'slaRemaining' | 'rec
 /** The SLA countdown of a task: green, amber (due within 2 h), red (breached), grey when paused; dash without a due time. */
 export function SlaCountdown({ row }: { row: InboxRow }) {
   const { t } = useTranslation();
-  const now = useNow(15_000);
+  const now = useNow();
   const { state, left } = slaColour(row, now);
   if (state === 'none') return <span className="sla none" data-sla="none">—</span>;
   const label = state === 'paused' ? t('inbox.paused') : duration(left ?? 0, t);

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { takeEarlyList } from './prefetch';
+import { totalOf } from './total';
 
 type S = components['schemas'];
 /** A task as the inbox API answers it (docs/inbox.md). */
@@ -49,7 +50,7 @@ export async function listTasks(filter: InboxFilter) {
   if (early) {
     if (typeof performance !== 'undefined') performance.mark('inbox:early-used');
     const rows = (early.body as InboxRow[]).map((r) => ({ ...r, receivedAt: early.receivedAt }));
-    return { rows, total: Number(early.total ?? rows.length) };
+    return { rows, total: totalOf(early.total, rows.length) };
   }
   const query = Object.fromEntries(Object.entries({ ...filter, page: 1, pageSize: 100 })
     .filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
@@ -57,7 +58,7 @@ export async function listTasks(filter: InboxFilter) {
   const result = await raw.GET('/api/tasks', { params: { query } });
   const receivedAt = Date.now();
   const rows = (unwrap(result) as InboxRow[]).map((r) => ({ ...r, receivedAt }));
-  return { rows, total: Number(result.response.headers.get('X-Total-Count') ?? rows.length) };
+  return { rows, total: totalOf(result.response.headers.get('X-Total-Count'), rows.length) };
 }
 
 export async function taskAction(id: string, action: 'claim' | 'unclaim', version?: number): Promise<InboxRow> {

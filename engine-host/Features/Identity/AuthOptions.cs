@@ -20,6 +20,12 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Auth:SessionTimeout must be between 1 minute and 30 days.")]
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>How long a node trusts a session's security stamp it read from the database before reading it again. A
+    /// user deactivated, or whose password, roles or teams changed, through this node is signed out at once; through another
+    /// node (or in the database) within this interval at most. 0 reads it on every request.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Auth:SessionCheckInterval must be between 0 and 1 minute.")]
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Failed logins in a row that lock an account for <see cref="LockoutDuration"/>.</summary>
     [Range(1, 100, ErrorMessage = "Auth:LockoutAttempts must be between 1 and 100.")]
     public int LockoutAttempts { get; set; } = 5;

@@ -23,6 +23,7 @@ public static class IdentityExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.TryAddSingleton(new OperatorConsole(Console.Out));
+        services.AddSingleton<SessionStamps>();
         services.AddHostedService<IdentityStartup>();
 
         services.AddAuthentication(Scheme)
@@ -100,22 +101,57 @@ public static class IdentityExtensions
     }
 }
 
-/// <summary>A session ends when its user is deactivated or their password, roles or teams change (the security stamp).</summary>
+/// <summary>
+/// A session ends when its user is deactivated or their password, roles or teams change (the security stamp): checked
+/// against the database at most once per <see cref="AuthOptions.SessionCheckInterval"/> per user on each node (default
+/// 5 s; 0 = every request). A change made through this node ends the user's sessions at once (<see cref="SessionStamps.Forget"/>);
+/// one made through another node (or straight in the database) within that interval at most. docs/security.md.
+/// </summary>
 internal static class Sessions
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirst(global::System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         var stamp = context.Principal?.FindFirst(OrchestratorClaims.SecurityStamp)?.Value;
-        var db = context.HttpContext.RequestServices.GetRequiredService<DbContext>();
-        var current = Guid.TryParse(id, out var userId)
-            ? await db.Set<UserRecord>().AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new { u.Active, u.SecurityStamp }).FirstOrDefaultAsync(context.HttpContext.RequestAborted)
-            : null;
-        if (current is null || !current.Active || current.SecurityStamp != stamp)
+        var services = context.HttpContext.RequestServices;
+        var stamps = services.GetRequiredService<SessionStamps>();
+        var valid = Guid.TryParse(id, out var userId) && stamp is not null
+            && (stamps.IsKnownValid(userId, stamp) || await stamps.CheckAsync(services.GetRequiredService<DbContext>(), userId, stamp,
+                context.HttpContext.RequestAborted));
+        if (!valid)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
+}
+
+/// <summary>The security stamps this node read lately, per user, so that a signed-in user's requests do not each read it.</summary>
+public sealed class SessionStamps(TimeProvider time, Microsoft.Extensions.Options.IOptions<AuthOptions> options)
+{
+    private readonly global::System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Stamp, DateTimeOffset Until)> _valid = new();
+
+    /// <summary>The stamp was read from the database, valid, less than the interval ago.</summary>
+    public bool IsKnownValid(Guid userId, string stamp) =>
+        _valid.TryGetValue(userId, out var known) && known.Stamp == stamp && time.GetUtcNow() < known.Until;
+
+    /// <summary>Reads the user's active flag and stamp; remembers a valid one for the interval.</summary>
+    public async Task<bool> CheckAsync(DbContext db, Guid userId, string stamp, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var current = await db.Set<UserRecord>().AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.Active, u.SecurityStamp }).FirstOrDefaultAsync(ct);
+        if (current is null || !current.Active || current.SecurityStamp != stamp)
+        {
+            _valid.TryRemove(userId, out _);
+            return false;
+        }
+        var interval = options.Value.SessionCheckInterval;
+        if (interval > TimeSpan.Zero)
+            _valid[userId] = (stamp, now + interval);
+        return true;
+    }
+
+    /// <summary>The user's stamp or active flag changed through this node: check the next request against the database.</summary>
+    public void Forget(Guid userId) => _valid.TryRemove(userId, out _);
 }

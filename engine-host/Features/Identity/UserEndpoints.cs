@@ -39,11 +39,11 @@ internal static class UserEndpoints
             .WithSummary("Create a user with a password, roles, teams, locale and time zone");
         group.MapPut("/{username}", UpdateAsync).Produces<UserView>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change a user's name, email, roles, teams, technician, locale, time zone or active flag (the username stays)");
-        group.MapPost("/{username}/deactivate", (string username, DbContext db, TimeProvider time, CancellationToken ct) =>
-                SetActiveAsync(username, false, db, time, ct))
+        group.MapPost("/{username}/deactivate", (string username, DbContext db, TimeProvider time, SessionStamps stamps, CancellationToken ct) =>
+                SetActiveAsync(username, false, db, time, stamps, ct))
             .Produces<UserView>().ProducesProblem(404).ProducesProblem(409).WithSummary("Deactivate: no sign-in, current sessions end");
-        group.MapPost("/{username}/activate", (string username, DbContext db, TimeProvider time, CancellationToken ct) =>
-                SetActiveAsync(username, true, db, time, ct))
+        group.MapPost("/{username}/activate", (string username, DbContext db, TimeProvider time, SessionStamps stamps, CancellationToken ct) =>
+                SetActiveAsync(username, true, db, time, stamps, ct))
             .Produces<UserView>().ProducesProblem(404).WithSummary("Activate again");
         group.MapPost("/{username}/password", ResetPasswordAsync).Produces(204).ProducesValidationProblem().ProducesProblem(404)
             .WithSummary("Set a new password (unlocks the account; current sessions end)");
@@ -97,7 +97,8 @@ internal static class UserEndpoints
         return TypedResults.Created($"/api/users/{user.Username}", UserView.Of(user));
     }
 
-    private static async Task<IResult> UpdateAsync(string username, UserInput body, DbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string username, UserInput body, DbContext db, TimeProvider time, SessionStamps stamps,
+        CancellationToken ct)
     {
         var user = await FindAsync(db, username, true, ct);
         if (user is null)
@@ -117,10 +118,12 @@ internal static class UserEndpoints
             user.SecurityStamp = UserRecord.NewStamp();
         user.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        stamps.Forget(user.Id);
         return TypedResults.Ok(UserView.Of(user));
     }
 
-    private static async Task<IResult> SetActiveAsync(string username, bool active, DbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> SetActiveAsync(string username, bool active, DbContext db, TimeProvider time, SessionStamps stamps,
+        CancellationToken ct)
     {
         var user = await FindAsync(db, username, true, ct);
         if (user is null)
@@ -132,11 +135,12 @@ internal static class UserEndpoints
             return refusal;
         (user.SecurityStamp, user.UpdatedAt) = (UserRecord.NewStamp(), time.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        stamps.Forget(user.Id);
         return TypedResults.Ok(UserView.Of(user));
     }
 
     private static async Task<IResult> ResetPasswordAsync(string username, PasswordInput body, DbContext db, IPasswordHasher<UserRecord> hasher,
-        TimeProvider time, CancellationToken ct)
+        TimeProvider time, SessionStamps stamps, CancellationToken ct)
     {
         var user = await FindAsync(db, username, true, ct);
         if (user is null)
@@ -146,6 +150,7 @@ internal static class UserEndpoints
         user.PasswordHash = hasher.HashPassword(user, body.Password);
         (user.FailedLogins, user.LockedUntil, user.SecurityStamp, user.UpdatedAt) = (0, null, UserRecord.NewStamp(), time.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        stamps.Forget(user.Id);
         return TypedResults.NoContent();
     }
 

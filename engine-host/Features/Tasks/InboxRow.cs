@@ -22,7 +22,10 @@ public sealed record InboxRow(Guid Id, string Title, string? Description, Guid I
     HumanTaskStatus Status, DateTimeOffset? DueAt, long? SlaRemaining, string SlaState, int Version, bool Unread,
     string? Outcome, JsonNode? Data, string? CompletedBy, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
 
-/// <summary>Turns task rows into <see cref="InboxRow"/>s with two or three batched look-ups (never one per row).</summary>
+/// <summary>A task's service request with the names the inbox shows: the customer's and the installed product's ("model (serial)").</summary>
+public sealed record RequestInfo(ServiceRequest Request, string? Customer, string? Product);
+
+/// <summary>Turns task rows into <see cref="InboxRow"/>s with two batched look-ups (read marks, comments; never one per row).</summary>
 public static class InboxRows
 {
     /// <summary>The request statuses that stop the SLA clock (the shipped policy's pause statuses).</summary>
@@ -31,46 +34,32 @@ public static class InboxRows
         ServiceRequestStatus.WaitingForCustomer, ServiceRequestStatus.WaitingForParts,
     };
 
-    public static async Task<List<InboxRow>> BuildAsync(DbContext db, IReadOnlyList<(HumanTaskRecord Task, ServiceRequest? Request)> items,
+    public static async Task<List<InboxRow>> BuildAsync(DbContext db, IReadOnlyList<(HumanTaskRecord Task, RequestInfo? Request)> items,
         string user, DateTimeOffset now, CancellationToken ct)
     {
         if (items.Count == 0)
             return [];
-        var customerIds = items.Select(i => i.Request?.CustomerId).OfType<Guid>().Distinct().ToList();
-        var customers = customerIds.Count == 0
-            ? new Dictionary<Guid, string>()
-            : await db.Set<Customer>().AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        var productIds = items.Select(i => i.Request?.InstalledProductId).OfType<Guid>().Distinct().ToList();
-        var products = productIds.Count == 0
-            ? new Dictionary<Guid, string>()
-            : await (from p in db.Set<InstalledProduct>().AsNoTracking()
-                     join m in db.Set<ProductModel>() on p.ModelId equals m.Id
-                     where productIds.Contains(p.Id)
-                     select new { p.Id, m.Name, p.SerialNumber }).ToDictionaryAsync(p => p.Id, p => $"{p.Name} ({p.SerialNumber})", ct);
         var taskIds = items.Select(i => i.Task.Id).ToList();
         var reads = await db.Set<TaskReadRecord>().AsNoTracking().Where(r => r.Username == user && taskIds.Contains(r.TaskId))
             .ToDictionaryAsync(r => r.TaskId, ct);
+        // a comment by someone else on the task, or anywhere on the task's request (its page, a sibling task), changes the
+        // task: one look-up for both, the newest comment per (task, request) pair
         var commentedIds = taskIds.Select(t => (Guid?)t).ToList();
-        var comments = await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => commentedIds.Contains(c.TaskId) && c.Author != user)
-            .GroupBy(c => c.TaskId).Select(g => new { TaskId = g.Key, Last = g.Max(c => c.CreatedAt) }).ToListAsync(ct);
-        var lastComment = comments.ToDictionary(c => c.TaskId!.Value, c => c.Last);
-        // a comment by someone else anywhere on the task's request (its page, a sibling task) changes the task too
-        var requestIds = items.Select(i => i.Request?.Id).OfType<Guid>().Distinct().Select(r => (Guid?)r).ToList();
-        var onRequests = requestIds.Count == 0
-            ? []
-            : (await db.Set<TaskCommentRecord>().AsNoTracking().Where(c => requestIds.Contains(c.RequestId) && c.Author != user)
-                .GroupBy(c => c.RequestId).Select(g => new { RequestId = g.Key, Last = g.Max(c => c.CreatedAt) }).ToListAsync(ct))
-            .ToDictionary(c => c.RequestId!.Value, c => c.Last);
+        var requestIds = items.Select(i => i.Request?.Request.Id).OfType<Guid>().Distinct().Select(r => (Guid?)r).ToList();
+        var comments = await db.Set<TaskCommentRecord>().AsNoTracking()
+            .Where(c => (commentedIds.Contains(c.TaskId) || requestIds.Contains(c.RequestId)) && c.Author != user)
+            .GroupBy(c => new { c.TaskId, c.RequestId })
+            .Select(g => new { g.Key.TaskId, g.Key.RequestId, Last = g.Max(c => c.CreatedAt) }).ToListAsync(ct);
+        var lastComment = comments.Where(c => c.TaskId is not null).GroupBy(c => c.TaskId!.Value).ToDictionary(g => g.Key, g => g.Max(c => c.Last));
+        var onRequests = comments.Where(c => c.RequestId is not null).GroupBy(c => c.RequestId!.Value).ToDictionary(g => g.Key, g => g.Max(c => c.Last));
 
         return items.Select(i =>
         {
             reads.TryGetValue(i.Task.Id, out var read);
             var unread = read is null || read.Version < i.Task.Version
                          || (lastComment.TryGetValue(i.Task.Id, out var last) && last > read.ReadAt)
-                         || (i.Request is { } sr && onRequests.TryGetValue(sr.Id, out var onRequest) && onRequest > read.ReadAt);
-            return Row(i.Task, i.Request, now, unread,
-                i.Request is { } r && customers.TryGetValue(r.CustomerId, out var c) ? c : null,
-                i.Request?.InstalledProductId is { } pid && products.TryGetValue(pid, out var p) ? p : null);
+                         || (i.Request is { } sr && onRequests.TryGetValue(sr.Request.Id, out var onRequest) && onRequest > read.ReadAt);
+            return Row(i.Task, i.Request, now, unread);
         }).ToList();
     }
 
@@ -82,15 +71,47 @@ public static class InboxRows
 
     public static async Task<InboxRow> OneAsync(DbContext db, HumanTaskRecord task, string user, DateTimeOffset now, CancellationToken ct)
     {
-        var request = await RequestOfAsync(db, task.InstanceId, ct);
+        var request = (await RequestsOfAsync(db, [task.InstanceId], ct)).GetValueOrDefault(task.InstanceId);
         return (await BuildAsync(db, [(task, request)], user, now, ct))[0];
     }
 
     public static Task<ServiceRequest?> RequestOfAsync(DbContext db, Guid instanceId, CancellationToken ct) =>
         db.Set<ServiceRequest>().AsNoTracking().FirstOrDefaultAsync(r => r.InstanceId == instanceId, ct);
 
-    private static InboxRow Row(HumanTaskRecord t, ServiceRequest? r, DateTimeOffset now, bool unread, string? customer, string? product)
+    /// <summary>
+    /// The service requests run by these instances with their customer's name and installed product ("model (serial)"),
+    /// in one query (a task's instance runs one request).
+    /// </summary>
+    public static async Task<Dictionary<Guid, RequestInfo>> RequestsOfAsync(DbContext db, IReadOnlyCollection<Guid> instanceIds, CancellationToken ct)
     {
+        if (instanceIds.Count == 0)
+            return [];
+        var ids = instanceIds.Distinct().Select(i => (Guid?)i).ToList();
+        var found = await (from r in db.Set<ServiceRequest>().AsNoTracking()
+                           where ids.Contains(r.InstanceId)
+                           join c in db.Set<Customer>().AsNoTracking() on r.CustomerId equals c.Id into cs
+                           from c in cs.DefaultIfEmpty()
+                           join p in db.Set<InstalledProduct>().AsNoTracking() on r.InstalledProductId equals (Guid?)p.Id into ps
+                           from p in ps.DefaultIfEmpty()
+                           join m in db.Set<ProductModel>().AsNoTracking() on p.ModelId equals m.Id into ms
+                           from m in ms.DefaultIfEmpty()
+                           select new
+                           {
+                               Request = r,
+                               Customer = c == null ? null : c.Name,
+                               Model = m == null ? null : m.Name,
+                               Serial = p == null ? null : p.SerialNumber,
+                           }).ToListAsync(ct);
+        return found.GroupBy(x => x.Request.InstanceId!.Value).ToDictionary(g => g.Key, g =>
+        {
+            var x = g.First();
+            return new RequestInfo(x.Request, x.Customer, x.Model is null ? null : $"{x.Model} ({x.Serial})");
+        });
+    }
+
+    private static InboxRow Row(HumanTaskRecord t, RequestInfo? info, DateTimeOffset now, bool unread)
+    {
+        var r = info?.Request;
         long? remaining = t.Status == HumanTaskStatus.Open && t.DueAt is { } due ? (long)Math.Floor((due - now).TotalSeconds) : null;
         var state = t.Status != HumanTaskStatus.Open ? "done"
             : remaining is null ? "none"
@@ -98,7 +119,7 @@ public static class InboxRows
             : remaining < 0 ? "breached"
             : "running";
         return new InboxRow(t.Id, t.Title, t.Description, t.InstanceId, t.ActivityId, t.CorrelationId,
-            r?.Id, r?.Number, r?.Type.ToString(), r?.Status.ToString(), customer, product,
+            r?.Id, r?.Number, r?.Type.ToString(), r?.Status.ToString(), info?.Customer, info?.Product,
             t.Priority, (JsonNode.Parse(t.Outcomes) as JsonArray ?? []).Select(o => o!.GetValue<string>()).ToList(), JsonNode.Parse(t.FormFields),
             t.Assignee, t.Team, t.Role, t.Status, t.DueAt, remaining, state, t.Version, unread,
             t.Outcome, t.ResultData is null ? null : JsonNode.Parse(t.ResultData), t.CompletedBy, t.CreatedAt, t.CompletedAt);

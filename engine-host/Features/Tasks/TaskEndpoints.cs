@@ -58,7 +58,7 @@ internal static class TaskEndpoints
     {
         var group = app.MapGroup("/api/tasks").WithTags("Tasks");
         group.MapGet("/", List)
-            .WithSummary("The inbox: view mine | team | unassigned | breaching-soon | all, filters (several values each), sort (SLA due first), paging; X-Total-Count says how many match");
+            .WithSummary("The inbox: view mine | team | unassigned | breaching-soon | all, filters (several values each), sort (SLA due first), paging; X-Total-Count says how many match (\"1000+\" beyond 1,000)");
         group.MapGet("/{id:guid}", Get).WithSummary("One task as an inbox row");
         group.MapPost("/{id:guid}/complete", Complete)
             .WithSummary("Complete with an outcome and form data; If-Match: \"<version>\" guards against a stale screen");
@@ -85,7 +85,7 @@ internal static class TaskEndpoints
         var found = await InboxQuery.RunAsync(db, user, filter, now, options.Value.BreachingSoon, errors, ct);
         if (errors.Any)
             return Problems.Invalid(errors.ToDictionary());
-        response.Headers["X-Total-Count"] = found.Total.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["X-Total-Count"] = found.TotalHeader;
         return TypedResults.Ok(await InboxRows.BuildAsync(db, found.Items, user.Name, now, ct));
     }
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Api.Tests.Infrastructure;
+using Orchestrator.EngineHost.Features.Identity;
 
 namespace Orchestrator.Api.Tests.Identity;
 
@@ -206,6 +209,26 @@ public abstract class IdentityTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
         var listed = await WorkflowApi.Ensure(await host.Client.GetAsync("/api/users?role=Supervisor&pageSize=200"));
         Assert.Contains(listed["items"]!.AsArray(), u => u!["username"]!.GetValue<string>() == username);
+    }
+
+    [Fact]
+    public async Task A_session_revoked_through_another_node_is_refused_after_the_check_interval_at_most()
+    {
+        var username = Name("moved");
+        using var session = await Factory.CreateUserClientAsync(username, ["Agent"]);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/auth/me")).StatusCode);
+
+        // another node (or an operator in the database) deactivates the user; this node read the stamp just now
+        using (var scope = Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+            await db.Set<UserRecord>().Where(u => u.Username == username)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Active, false).SetProperty(u => u.SecurityStamp, UserRecord.NewStamp()));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/auth/me")).StatusCode); // trusted for Auth:SessionCheckInterval (5 s)
+        Factory.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/api/tasks")).StatusCode);
     }
 
     [Fact]

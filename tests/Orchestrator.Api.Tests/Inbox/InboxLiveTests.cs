@@ -60,6 +60,10 @@ public abstract class InboxLiveTests(HostFixture host)
         Assert.Equal("明珠酒店", row["customerName"]!.GetValue<string>());
         Assert.Contains(serial, row["productName"]!.GetValue<string>());
         Assert.True(row["unread"]!.GetValue<bool>());
+        // the list's rows carry the same names (read with the page's requests in one look-up)
+        var listed = JsonNode.Parse(await host.Client.GetStringAsync($"/api/tasks?view=all&instanceId={opened["instanceId"]}"))!.AsArray().Single()!;
+        Assert.Equal(("明珠酒店", row["productName"]!.GetValue<string>(), opened["number"]!.GetValue<string>()),
+            (listed["customerName"]!.GetValue<string>(), listed["productName"]!.GetValue<string>(), listed["requestNumber"]!.GetValue<string>()));
 
         var detail = JsonNode.Parse(await ann.GetStringAsync($"/api/tasks/{task}/detail"))!;
         Assert.Equal(opened["number"]!.GetValue<string>(), detail["request"]!["number"]!.GetValue<string>());

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Api.Tests.Domain;
 using Orchestrator.Api.Tests.Infrastructure;
+using Orchestrator.Workflows.Persistence;
 using static Orchestrator.Api.Tests.Infrastructure.Flows;
 
 namespace Orchestrator.Api.Tests.Inbox;
@@ -174,6 +177,39 @@ public abstract class InboxTests(HostFixture host)
         var (emptyAnswer, emptyRows) = await ListAsync(host.Client, $"view=all&team={team}&pageSize=2&page=3");
         Assert.Empty(emptyRows);
         Assert.Equal("4", emptyAnswer.Headers.GetValues("X-Total-Count").Single());
+    }
+
+    [Fact]
+    public async Task Beyond_a_thousand_matches_the_total_says_1000_plus_and_paging_still_knows_the_next_page()
+    {
+        var team = await TeamAsync();
+        var now = host.Factory.Clock.GetUtcNow();
+        using (var scope = host.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+            db.AddRange(Enumerable.Range(0, 1_001).Select(i => new HumanTaskRecord
+            {
+                Id = Guid.NewGuid(),
+                InstanceId = Guid.NewGuid(),
+                ActivityId = "work",
+                Title = $"Bulk {i}",
+                Team = team,
+                Status = HumanTaskStatus.Open,
+                DueAt = now.AddMinutes(i),
+                CreatedAt = now,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var (first, rows) = await ListAsync(host.Client, $"view=all&team={team}&pageSize=100");
+        Assert.Equal(("1000+", 100), (first.Headers.GetValues("X-Total-Count").Single(), rows.Count));
+        var (tenth, _) = await ListAsync(host.Client, $"view=all&team={team}&pageSize=100&page=10");
+        Assert.Equal("1000+", tenth.Headers.GetValues("X-Total-Count").Single());
+        // a page that ends beyond the 1,000th match counts to its end: here all 1,001, exactly
+        var (last, lastRows) = await ListAsync(host.Client, $"view=all&team={team}&pageSize=100&page=11");
+        Assert.Equal(("1001", "Bulk 1000"), (last.Headers.GetValues("X-Total-Count").Single(), lastRows.Single()!["title"]!.GetValue<string>()));
+        var (few, _) = await ListAsync(host.Client, $"view=all&team={team}&q=Bulk 99");
+        Assert.Equal("11", few.Headers.GetValues("X-Total-Count").Single()); // Bulk 99, 990–999
     }
 
     [Fact]

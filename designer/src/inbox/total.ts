@@ -1,0 +1,18 @@
+/** How many tasks match, as GET /api/tasks says it in X-Total-Count (docs/inbox.md). */
+export interface Total { count: number; more: boolean }
+
+/**
+ * X-Total-Count as the list says it: "351", or "1000+" when more match than the server counts (it stops at 1,000);
+ * without the header, the rows received.
+ */
+export function totalOf(header: string | null | undefined, rows: number): Total {
+  const m = /^\s*(\d+)(\+?)\s*$/.exec(header ?? '');
+  return m ? { count: Number(m[1]), more: m[2] === '+' } : { count: rows, more: false };
+}
+
+/** "351 tasks", "1,000+ tasks" / "1,000+ 个任务": the number in the user's locale. */
+export function totalText(t: (key: string, options?: Record<string, unknown>) => string, locale: string, total: Total | undefined): string {
+  const count = total?.count ?? 0;
+  const n = count.toLocaleString(locale);
+  return total?.more ? t('inbox.totalMore', { n }) : t('inbox.total', { count, n });
+}
