@@ -24,15 +24,6 @@ export function tasksQuery(filter: InboxFilter): string {
 }
 
 /**
- * index.html started the inbox's list and it is still fresh: the page can render before the session check answers (the
- * list is the user's own answer; a 401 there still sends them to sign in).
- */
-export function hasEarlyList(): boolean {
-  const early = typeof window === 'undefined' ? undefined : window.__inboxPrefetch;
-  return !!early && Date.now() - early.sent <= FRESH_MS;
-}
-
-/**
  * The early answer for this query, once: its rows and total, or undefined when there is none, it asked for another
  * query, is stale, or failed (a 401 too: the list then asks itself, and the session check sends the user to sign in).
  */
