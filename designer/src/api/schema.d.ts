@@ -1771,6 +1771,7 @@ export interface paths {
                     sort?: string;
                     page?: number;
                     pageSize?: number;
+                    role?: string[];
                 };
                 header?: never;
                 path?: never;
@@ -7260,6 +7261,7 @@ export interface components {
             relatedRequestId?: null | string;
             /** Format: date-time */
             auditedAt?: null | string;
+            sandbox?: boolean;
             auditedBy?: null | string;
             /** Format: uuid */
             id?: string;
@@ -7932,6 +7934,15 @@ export interface components {
             statusUrl: string;
             requestNumber?: null | string;
         };
+        TestRunTask: {
+            /** Format: uuid */
+            id: string;
+            activityId: string;
+            title: string;
+            outcomes: string[];
+            /** Format: int32 */
+            version: number;
+        };
         UserInput: {
             username: null | string;
             displayName: null | string;
@@ -8078,15 +8089,6 @@ export interface components {
             inputs?: components["schemas"]["InputDefinition"][];
             activities?: components["schemas"]["ActivityNode"][];
             connections?: components["schemas"]["Connection"][];
-        };
-        TestRunTask: {
-            /** Format: uuid */
-            id: string;
-            activityId: string;
-            title: string;
-            outcomes: string[];
-            /** Format: int32 */
-            version: number;
         };
     };
     responses: never;
