@@ -170,9 +170,12 @@ internal static class SlaImpact
             .AsNoTracking()
             .Where(r => r.SlaPolicyId == p.PolicyId
                         && (!done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to)));
-        IQueryable<Lean> Lean(DbContext c, int part) => Requests(c, part).Select(r => new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status,
-            r.Region, r.ProductLine, r.TeamId, r.CustomerId, r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt,
-            r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue, r.OnSiteDue, r.ResolutionDue));
+        // the columns of Lean, read by ordinal from the command EF writes for this query (ReadLean)
+        global::System.Data.Common.DbCommand LeanCommand(DbContext c, int part) => Requests(c, part).Select(r => new
+        {
+            r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId, r.InstalledProductId, r.OpenedAt,
+            r.WorkStartedAt, r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue, r.OnSiteDue, r.ResolutionDue,
+        }).CreateDbCommand();
         var total = await db.Set<ServiceRequest>().AsNoTracking()
             .Where(r => r.SlaPolicyId == p.PolicyId && (!done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to)))
             .LongCountAsync(ct);
@@ -201,7 +204,9 @@ internal static class SlaImpact
                 var readerDb = readerScope?.ServiceProvider.GetRequiredService<DbContext>() ?? db;
                 // a synchronous query takes no token: cancelling interrupts it in the database
                 using var interrupt = stop.Token.Register(() => Interrupt(readerDb.Database.GetDbConnection()));
-                foreach (var chunk in Lean(readerDb, part).AsEnumerable().Chunk(ChunkSize / readers))
+                readerDb.Database.OpenConnection();
+                using var command = LeanCommand(readerDb, part);
+                foreach (var chunk in ReadLean(command).Chunk(ChunkSize / readers))
                 {
                     stop.Token.ThrowIfCancellationRequested();
                     while (!read.Writer.TryWrite(chunk))
@@ -224,8 +229,16 @@ internal static class SlaImpact
                 using var interrupt = stop.Token.Register(() => Interrupt(historyDb.Database.GetDbConnection()));
                 // which requests were ever in a pause status of the draft (one pass over the history in the database, while
                 // the first chunks are read); the pauses are then computed for those only
-                var everPaused = pauseValues.Count == 0 ? [] : historyDb.Set<SlaStatusChangeRecord>().AsNoTracking()
-                    .Where(h => pauseValues.Contains(h.Status)).Select(h => h.RequestId).Distinct().AsEnumerable().ToHashSet();
+                var everPaused = new HashSet<Guid>();
+                if (pauseValues.Count > 0)
+                {
+                    historyDb.Database.OpenConnection();
+                    using var command = historyDb.Set<SlaStatusChangeRecord>().AsNoTracking().Where(h => pauseValues.Contains(h.Status))
+                        .Select(h => h.RequestId).Distinct().CreateDbCommand();
+                    using var ids = SlaImpactCursor.Open(command);
+                    while (ids.Read())
+                        everPaused.Add(ids.Guid(0));
+                }
                 while (read.Reader.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
                 {
                     while (read.Reader.TryRead(out var chunk))
@@ -432,9 +445,6 @@ internal static class SlaImpact
         SELECT "request_id", "at", "status" FROM "sla_status_changes" WHERE "request_id" {ids} ORDER BY "request_id", "at", "id"
         """;
 
-    private static readonly Func<long, DateTimeOffset> FromSqliteTime =
-        new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertFromProviderExpression.Compile();
-
     /// <summary>
     /// The pauses of <paramref name="paused"/> from their history read with a plain data reader (no entity per row), request by
     /// request in order: the same walk as <see cref="SlaPolicyVersion.PausesFrom"/> (a pause starts at a change into a pause
@@ -453,7 +463,8 @@ internal static class SlaImpact
         ids.ParameterName = "ids";
         ids.Value = sqlite ? JsonSerializer.Serialize(paused.Select(id => id.ToString().ToUpperInvariant())) : paused.ToArray();
         command.Parameters.Add(ids);
-        using var reader = command.ExecuteReader();
+        using var reader = SlaImpactCursor.Open(command);
+        var statuses = new SlaImpactCursor.Values<string>(text => text);
         var (current, changes) = (Guid.Empty, 0);
         List<Pause>? found = null;
         string? pausedStatus = null;
@@ -467,7 +478,7 @@ internal static class SlaImpact
         }
         while (reader.Read())
         {
-            var id = reader.GetGuid(0);
+            var id = reader.Guid(0);
             if (id != current || changes == 0)
             {
                 if (changes > 0)
@@ -475,8 +486,8 @@ internal static class SlaImpact
                 (current, changes, found, pausedStatus) = (id, 0, null, null);
             }
             changes++;
-            var at = sqlite ? FromSqliteTime(reader.GetInt64(1)) : reader.GetFieldValue<DateTimeOffset>(1);
-            var status = reader.GetString(2);
+            var at = reader.Time(1);
+            var status = reader.Value(2, statuses);
             if (pausedStatus is not null && !string.Equals(pausedStatus, status, StringComparison.OrdinalIgnoreCase))
             {
                 (found ??= []).Add(new Pause(pausedAt, at, pausedStatus));
@@ -487,6 +498,32 @@ internal static class SlaImpact
         }
         if (changes > 0)
             Flush();
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="command"/> (the columns of <see cref="Lean"/>, by name) as they come, through a
+    /// <see cref="SlaImpactCursor"/>: no entity per row; on SQLite no string per GUID, status, type, priority, region or product line,
+    /// and the number only of open requests (the closed ones give no example).
+    /// </summary>
+    private static IEnumerable<Lean> ReadLean(global::System.Data.Common.DbCommand command)
+    {
+        var types = new SlaImpactCursor.Values<ServiceRequestType>(Enum.Parse<ServiceRequestType>);
+        var priorities = new SlaImpactCursor.Values<RequestPriority>(Enum.Parse<RequestPriority>);
+        var statuses = new SlaImpactCursor.Values<ServiceRequestStatus>(Enum.Parse<ServiceRequestStatus>);
+        var texts = new SlaImpactCursor.Values<string>(text => text);
+        using var rows = SlaImpactCursor.Open(command);
+        var c = rows.Ordinals("id", "number", "type", "priority", "status", "region", "product_line", "team_id", "customer_id",
+            "installed_product_id", "opened_at", "work_started_at", "first_responded_at", "arrived_at", "resolved_at", "first_response_due",
+            "on_site_due", "resolution_due");
+        while (rows.Read())
+        {
+            var status = rows.Value(c[4], statuses);
+            yield return new Lean(rows.Guid(c[0]), RequestSla.Done.Contains(status) ? "" : rows.Text(c[1]), rows.Value(c[2], types),
+                rows.Value(c[3], priorities), status, rows.IsNull(c[5]) ? null : rows.Value(c[5], texts),
+                rows.IsNull(c[6]) ? null : rows.Value(c[6], texts), rows.NullableGuid(c[7]), rows.Guid(c[8]), rows.NullableGuid(c[9]),
+                rows.Time(c[10]), rows.NullableTime(c[11]), rows.NullableTime(c[12]), rows.NullableTime(c[13]), rows.NullableTime(c[14]),
+                rows.NullableTime(c[15]), rows.NullableTime(c[16]), rows.NullableTime(c[17]));
+        }
     }
 
     /// <summary>The outcomes of one of <paramref name="parts"/> equal slices of a chunk, added up.</summary>
