@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Orchestrator.Domain.Auditing;
 using Orchestrator.Domain.Contracts;
 using Orchestrator.Domain.Customers;
@@ -526,6 +527,62 @@ internal static class SlaImpact
         }
     }
 
+    /// <summary>
+    /// Runs the preview's evaluation — <see cref="EvaluatePart"/> split over the cores as a chunk is, <see cref="Tally"/>, the
+    /// clock — over <paramref name="rows"/> made-up requests per round shared by <paramref name="versions"/> (at least 200 each): open and
+    /// closed, every type, priority and region, some paused, some with a pause still open. Done when a host starts, so
+    /// the first preview after it finds this code compiled at its final tier instead of paying for the JIT's lower tiers
+    /// over a whole preview. The rounds are apart so that the JIT's background tiers (after 30 calls, then with the
+    /// profile gathered) are reached in between. Nothing is read or written.
+    /// </summary>
+    internal static async Task WarmUpAsync(IReadOnlyList<SlaPolicyVersion> versions, int rows, int rounds, TimeSpan apart, CancellationToken ct)
+    {
+        var random = new Random(10);
+        var now = DateTimeOffset.UtcNow;
+        var customers = Enumerable.Range(0, 16).Select(_ => Guid.NewGuid()).ToArray();
+        string[] tierNames = ["Standard", "Silver", "Gold", "Vip"];
+        var tiers = customers.Select((id, i) => (id, tierNames[i % tierNames.Length])).ToDictionary(x => x.id, x => x.Item2);
+        var teamIds = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        var teams = teamIds.Select((id, i) => (id, $"W{i}")).ToDictionary(x => x.id, x => x.Item2);
+        var regions = versions.SelectMany(v => v.RegionalCalendars.Keys).Append("Shanghai").Append("Elsewhere").Distinct().ToArray();
+        var (types, priorities) = (Enum.GetValues<ServiceRequestType>(), Enum.GetValues<RequestPriority>());
+        var statuses = Enum.GetValues<ServiceRequestStatus>();
+        var parts = Math.Max(1, Environment.ProcessorCount);
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var version in versions)
+            {
+                ct.ThrowIfCancellationRequested();
+                var pauses = new Dictionary<Guid, List<Pause>>();
+                var chunk = new Lean[Math.Max(200, rows / versions.Count)];
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var opened = now.AddMinutes(-random.Next(1, 60 * 24 * 60));
+                    var status = statuses[random.Next(statuses.Length)];
+                    DateTimeOffset? At(int minutes) => random.Next(4) == 0 ? null : opened.AddMinutes(random.Next(1, minutes));
+                    var id = Guid.NewGuid();
+                    if (random.Next(3) == 0)
+                    {
+                        var from = opened.AddMinutes(random.Next(1, 600));
+                        pauses[id] = random.Next(4) == 0 ? [new Pause(from, null, "WaitingForParts")] : [new Pause(from, from.AddMinutes(random.Next(1, 3000)), "WaitingForCustomer")];
+                    }
+                    chunk[i] = new Lean(id, $"W-{i}", types[random.Next(types.Length)], priorities[random.Next(priorities.Length)], status,
+                        regions[random.Next(regions.Length)], random.Next(2) == 0 ? "air-conditioner" : null, teamIds[random.Next(teamIds.Length)],
+                        customers[random.Next(customers.Length)], null, opened, At(600), At(120), At(2000), RequestSla.Done.Contains(status) ? opened.AddMinutes(random.Next(1, 9000)) : null,
+                        At(60), At(1500), At(3000));
+                }
+                var tallies = new Tally[parts];
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = ct },
+                    part => tallies[part] = EvaluatePart(version, chunk, part, parts, pauses, tiers, new Dictionary<Guid, string>(), teams, now));
+                var tally = new Tally();
+                foreach (var part in tallies)
+                    tally.Merge(part);
+                _ = Soonest(tally.Examples);
+            }
+            await Task.Delay(apart, ct);
+        }
+    }
+
     /// <summary>The outcomes of one of <paramref name="parts"/> equal slices of a chunk, added up.</summary>
     private static Tally EvaluatePart(SlaPolicyVersion draft, Lean[] rows, int part, int parts, Dictionary<Guid, List<Pause>> pauses,
         Dictionary<Guid, string> tiers, Dictionary<Guid, string> levels, Dictionary<Guid, string> teams, DateTimeOffset now)
@@ -637,8 +694,11 @@ internal static class SlaImpact
 
 /// <summary>Runs SLA jobs (impact previews, applying a version) one at a time in the background; jobs queued or running when a
 /// host stopped run again when it starts.</summary>
-public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SlaJobRunner> log) : BackgroundService
+public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<SlaJobRunner> log) : BackgroundService
 {
+    /// <summary>How long after the host reports started the preview's code is warmed up: after the first requests a boot serves.</summary>
+    private static readonly TimeSpan WarmUpAfter = TimeSpan.FromSeconds(1);
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
@@ -677,6 +737,8 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
             log.LogWarning(e, "Unfinished SLA jobs were not resumed; the database may not be migrated yet");
         }
 
+        if (options.Value.WarmUp)
+            _ = WarmUpAsync(stoppingToken); // logs its own failure
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -696,6 +758,42 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
                 log.LogError(e, "SLA job {Job} failed", id);
                 await FinishAsync(id, SlaJobStatus.Failed, null, e.Message, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>
+    /// Warms the preview's evaluation (<see cref="SlaImpact.WarmUpAsync"/>) under every version of every policy there is and the
+    /// shipped default, on the thread pool, a moment after the host reports started; speed alone is at stake, so a failure
+    /// is only logged.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        try
+        {
+            var started = new TaskCompletionSource();
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(ct);
+            await Task.Delay(WarmUpAfter, ct);
+            var watch = global::System.Diagnostics.Stopwatch.StartNew();
+            List<SlaPolicyVersion> versions = [SlaPolicyVersion.ShippedDefault()];
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
+                foreach (var record in await scope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaPolicyVersionRecord>().AsNoTracking()
+                             .OrderByDescending(v => v.Version).Take(7).ToListAsync(ct))
+                    versions.Add(store.Parse(record));
+            }
+            await Task.Run(() => SlaImpact.WarmUpAsync(versions, 2_000, 4, TimeSpan.FromMilliseconds(250), ct), ct);
+            log.LogInformation("SLA impact preview warmed up under {Versions} policy versions in {Elapsed} ms", versions.Count,
+                (int)watch.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "The SLA impact preview was not warmed up; the first preview after this start runs slower");
+        }
+        catch (OperationCanceledException)
+        {
+            // the host stops
         }
     }
 
