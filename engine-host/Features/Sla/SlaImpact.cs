@@ -762,7 +762,7 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
     }
 
     /// <summary>
-    /// Warms the preview's evaluation (<see cref="SlaImpact.WarmUpAsync"/>) under every version of every policy there is and the
+    /// Warms the preview's evaluation (<see cref="SlaImpact.WarmUpAsync"/>) under the 7 latest policy versions there are and the
     /// shipped default, on the thread pool, a moment after the host reports started; speed alone is at stake, so a failure
     /// is only logged.
     /// </summary>
