@@ -174,8 +174,24 @@ internal static class SlaImpact
         // the columns of Lean, read by ordinal from the command EF writes for this query (ReadLean)
         global::System.Data.Common.DbCommand LeanCommand(DbContext c, int part) => Requests(c, part).Select(r => new
         {
-            r.Id, r.Number, r.Type, r.Priority, r.Status, r.Region, r.ProductLine, r.TeamId, r.CustomerId, r.InstalledProductId, r.OpenedAt,
-            r.WorkStartedAt, r.FirstRespondedAt, r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue, r.OnSiteDue, r.ResolutionDue,
+            r.Id,
+            r.Number,
+            r.Type,
+            r.Priority,
+            r.Status,
+            r.Region,
+            r.ProductLine,
+            r.TeamId,
+            r.CustomerId,
+            r.InstalledProductId,
+            r.OpenedAt,
+            r.WorkStartedAt,
+            r.FirstRespondedAt,
+            r.ArrivedAt,
+            r.ResolvedAt,
+            r.FirstResponseDue,
+            r.OnSiteDue,
+            r.ResolutionDue,
         }).CreateDbCommand();
         var total = await db.Set<ServiceRequest>().AsNoTracking()
             .Where(r => r.SlaPolicyId == p.PolicyId && (!done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to)))
