@@ -31,6 +31,7 @@ public static class PersistenceExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
+                SqliteProcessConfig.Apply();
                 var sqlite = PrepareSqlite(connectionString, contentRoot);
                 var file = new SqliteConnectionStringBuilder(sqlite).DataSource;
                 if (!string.IsNullOrEmpty(file) && file != ":memory:")

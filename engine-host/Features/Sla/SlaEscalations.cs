@@ -24,6 +24,12 @@ public sealed class SlaOptions
     /// <summary>The longest the pump sleeps before it looks again (it also wakes for the nearest due step it knows).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Whether this host runs the impact preview's evaluation over a few thousand made-up requests a moment after it started
+    /// (see <see cref="SlaImpact.WarmUpAsync"/>), so that the first preview after a start is as fast as the next ones.
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>Role → more email addresses, for escalation steps with <c>emailTo: role:&lt;name&gt;</c> (besides the active users in the role).</summary>
     public Dictionary<string, List<string>> RoleEmails { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Orchestrator.Domain.Auditing;
 using Orchestrator.Domain.Contracts;
 using Orchestrator.Domain.Customers;
@@ -170,9 +171,28 @@ internal static class SlaImpact
             .AsNoTracking()
             .Where(r => r.SlaPolicyId == p.PolicyId
                         && (!done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to)));
-        IQueryable<Lean> Lean(DbContext c, int part) => Requests(c, part).Select(r => new Lean(r.Id, r.Number, r.Type, r.Priority, r.Status,
-            r.Region, r.ProductLine, r.TeamId, r.CustomerId, r.InstalledProductId, r.OpenedAt, r.WorkStartedAt, r.FirstRespondedAt,
-            r.ArrivedAt, r.ResolvedAt, r.FirstResponseDue, r.OnSiteDue, r.ResolutionDue));
+        // the columns of Lean, read by ordinal from the command EF writes for this query (ReadLean)
+        global::System.Data.Common.DbCommand LeanCommand(DbContext c, int part) => Requests(c, part).Select(r => new
+        {
+            r.Id,
+            r.Number,
+            r.Type,
+            r.Priority,
+            r.Status,
+            r.Region,
+            r.ProductLine,
+            r.TeamId,
+            r.CustomerId,
+            r.InstalledProductId,
+            r.OpenedAt,
+            r.WorkStartedAt,
+            r.FirstRespondedAt,
+            r.ArrivedAt,
+            r.ResolvedAt,
+            r.FirstResponseDue,
+            r.OnSiteDue,
+            r.ResolutionDue,
+        }).CreateDbCommand();
         var total = await db.Set<ServiceRequest>().AsNoTracking()
             .Where(r => r.SlaPolicyId == p.PolicyId && (!done.Contains(r.Status) || (done.Contains(r.Status) && r.ResolvedAt >= from && r.ResolvedAt < to)))
             .LongCountAsync(ct);
@@ -201,7 +221,9 @@ internal static class SlaImpact
                 var readerDb = readerScope?.ServiceProvider.GetRequiredService<DbContext>() ?? db;
                 // a synchronous query takes no token: cancelling interrupts it in the database
                 using var interrupt = stop.Token.Register(() => Interrupt(readerDb.Database.GetDbConnection()));
-                foreach (var chunk in Lean(readerDb, part).AsEnumerable().Chunk(ChunkSize / readers))
+                readerDb.Database.OpenConnection();
+                using var command = LeanCommand(readerDb, part);
+                foreach (var chunk in ReadLean(command).Chunk(ChunkSize / readers))
                 {
                     stop.Token.ThrowIfCancellationRequested();
                     while (!read.Writer.TryWrite(chunk))
@@ -224,8 +246,16 @@ internal static class SlaImpact
                 using var interrupt = stop.Token.Register(() => Interrupt(historyDb.Database.GetDbConnection()));
                 // which requests were ever in a pause status of the draft (one pass over the history in the database, while
                 // the first chunks are read); the pauses are then computed for those only
-                var everPaused = pauseValues.Count == 0 ? [] : historyDb.Set<SlaStatusChangeRecord>().AsNoTracking()
-                    .Where(h => pauseValues.Contains(h.Status)).Select(h => h.RequestId).Distinct().AsEnumerable().ToHashSet();
+                var everPaused = new HashSet<Guid>();
+                if (pauseValues.Count > 0)
+                {
+                    historyDb.Database.OpenConnection();
+                    using var command = historyDb.Set<SlaStatusChangeRecord>().AsNoTracking().Where(h => pauseValues.Contains(h.Status))
+                        .Select(h => h.RequestId).Distinct().CreateDbCommand();
+                    using var ids = SlaImpactCursor.Open(command);
+                    while (ids.Read())
+                        everPaused.Add(ids.Guid(0));
+                }
                 while (read.Reader.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
                 {
                     while (read.Reader.TryRead(out var chunk))
@@ -432,9 +462,6 @@ internal static class SlaImpact
         SELECT "request_id", "at", "status" FROM "sla_status_changes" WHERE "request_id" {ids} ORDER BY "request_id", "at", "id"
         """;
 
-    private static readonly Func<long, DateTimeOffset> FromSqliteTime =
-        new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertFromProviderExpression.Compile();
-
     /// <summary>
     /// The pauses of <paramref name="paused"/> from their history read with a plain data reader (no entity per row), request by
     /// request in order: the same walk as <see cref="SlaPolicyVersion.PausesFrom"/> (a pause starts at a change into a pause
@@ -453,7 +480,8 @@ internal static class SlaImpact
         ids.ParameterName = "ids";
         ids.Value = sqlite ? JsonSerializer.Serialize(paused.Select(id => id.ToString().ToUpperInvariant())) : paused.ToArray();
         command.Parameters.Add(ids);
-        using var reader = command.ExecuteReader();
+        using var reader = SlaImpactCursor.Open(command);
+        var statuses = new SlaImpactCursor.Values<string>(text => text);
         var (current, changes) = (Guid.Empty, 0);
         List<Pause>? found = null;
         string? pausedStatus = null;
@@ -467,7 +495,7 @@ internal static class SlaImpact
         }
         while (reader.Read())
         {
-            var id = reader.GetGuid(0);
+            var id = reader.Guid(0);
             if (id != current || changes == 0)
             {
                 if (changes > 0)
@@ -475,8 +503,8 @@ internal static class SlaImpact
                 (current, changes, found, pausedStatus) = (id, 0, null, null);
             }
             changes++;
-            var at = sqlite ? FromSqliteTime(reader.GetInt64(1)) : reader.GetFieldValue<DateTimeOffset>(1);
-            var status = reader.GetString(2);
+            var at = reader.Time(1);
+            var status = reader.Value(2, statuses);
             if (pausedStatus is not null && !string.Equals(pausedStatus, status, StringComparison.OrdinalIgnoreCase))
             {
                 (found ??= []).Add(new Pause(pausedAt, at, pausedStatus));
@@ -487,6 +515,88 @@ internal static class SlaImpact
         }
         if (changes > 0)
             Flush();
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="command"/> (the columns of <see cref="Lean"/>, by name) as they come, through a
+    /// <see cref="SlaImpactCursor"/>: no entity per row; on SQLite no string per GUID, status, type, priority, region or product line,
+    /// and the number only of open requests (the closed ones give no example).
+    /// </summary>
+    private static IEnumerable<Lean> ReadLean(global::System.Data.Common.DbCommand command)
+    {
+        var types = new SlaImpactCursor.Values<ServiceRequestType>(Enum.Parse<ServiceRequestType>);
+        var priorities = new SlaImpactCursor.Values<RequestPriority>(Enum.Parse<RequestPriority>);
+        var statuses = new SlaImpactCursor.Values<ServiceRequestStatus>(Enum.Parse<ServiceRequestStatus>);
+        var texts = new SlaImpactCursor.Values<string>(text => text);
+        using var rows = SlaImpactCursor.Open(command);
+        var c = rows.Ordinals("id", "number", "type", "priority", "status", "region", "product_line", "team_id", "customer_id",
+            "installed_product_id", "opened_at", "work_started_at", "first_responded_at", "arrived_at", "resolved_at", "first_response_due",
+            "on_site_due", "resolution_due");
+        while (rows.Read())
+        {
+            var status = rows.Value(c[4], statuses);
+            yield return new Lean(rows.Guid(c[0]), RequestSla.Done.Contains(status) ? "" : rows.Text(c[1]), rows.Value(c[2], types),
+                rows.Value(c[3], priorities), status, rows.IsNull(c[5]) ? null : rows.Value(c[5], texts),
+                rows.IsNull(c[6]) ? null : rows.Value(c[6], texts), rows.NullableGuid(c[7]), rows.Guid(c[8]), rows.NullableGuid(c[9]),
+                rows.Time(c[10]), rows.NullableTime(c[11]), rows.NullableTime(c[12]), rows.NullableTime(c[13]), rows.NullableTime(c[14]),
+                rows.NullableTime(c[15]), rows.NullableTime(c[16]), rows.NullableTime(c[17]));
+        }
+    }
+
+    /// <summary>
+    /// Runs the preview's evaluation — <see cref="EvaluatePart"/> split over the cores as a chunk is, <see cref="Tally"/>, the
+    /// clock — over <paramref name="rows"/> made-up requests per round shared by <paramref name="versions"/> (at least 200 each): open and
+    /// closed, every type, priority and region, some paused, some with a pause still open. Done when a host starts, so
+    /// the first preview after it finds this code compiled at its final tier instead of paying for the JIT's lower tiers
+    /// over a whole preview. The rounds are apart so that the JIT's background tiers (after 30 calls, then with the
+    /// profile gathered) are reached in between. Nothing is read or written.
+    /// </summary>
+    internal static async Task WarmUpAsync(IReadOnlyList<SlaPolicyVersion> versions, int rows, int rounds, TimeSpan apart, CancellationToken ct)
+    {
+        var random = new Random(10);
+        var now = DateTimeOffset.UtcNow;
+        var customers = Enumerable.Range(0, 16).Select(_ => Guid.NewGuid()).ToArray();
+        string[] tierNames = ["Standard", "Silver", "Gold", "Vip"];
+        var tiers = customers.Select((id, i) => (id, tierNames[i % tierNames.Length])).ToDictionary(x => x.id, x => x.Item2);
+        var teamIds = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        var teams = teamIds.Select((id, i) => (id, $"W{i}")).ToDictionary(x => x.id, x => x.Item2);
+        var regions = versions.SelectMany(v => v.RegionalCalendars.Keys).Append("Shanghai").Append("Elsewhere").Distinct().ToArray();
+        var (types, priorities) = (Enum.GetValues<ServiceRequestType>(), Enum.GetValues<RequestPriority>());
+        var statuses = Enum.GetValues<ServiceRequestStatus>();
+        var parts = Math.Max(1, Environment.ProcessorCount);
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var version in versions)
+            {
+                ct.ThrowIfCancellationRequested();
+                var pauses = new Dictionary<Guid, List<Pause>>();
+                var chunk = new Lean[Math.Max(200, rows / versions.Count)];
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var opened = now.AddMinutes(-random.Next(1, 60 * 24 * 60));
+                    var status = statuses[random.Next(statuses.Length)];
+                    DateTimeOffset? At(int minutes) => random.Next(4) == 0 ? null : opened.AddMinutes(random.Next(1, minutes));
+                    var id = Guid.NewGuid();
+                    if (random.Next(3) == 0)
+                    {
+                        var from = opened.AddMinutes(random.Next(1, 600));
+                        pauses[id] = random.Next(4) == 0 ? [new Pause(from, null, "WaitingForParts")] : [new Pause(from, from.AddMinutes(random.Next(1, 3000)), "WaitingForCustomer")];
+                    }
+                    chunk[i] = new Lean(id, $"W-{i}", types[random.Next(types.Length)], priorities[random.Next(priorities.Length)], status,
+                        regions[random.Next(regions.Length)], random.Next(2) == 0 ? "air-conditioner" : null, teamIds[random.Next(teamIds.Length)],
+                        customers[random.Next(customers.Length)], null, opened, At(600), At(120), At(2000), RequestSla.Done.Contains(status) ? opened.AddMinutes(random.Next(1, 9000)) : null,
+                        At(60), At(1500), At(3000));
+                }
+                var tallies = new Tally[parts];
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = ct },
+                    part => tallies[part] = EvaluatePart(version, chunk, part, parts, pauses, tiers, new Dictionary<Guid, string>(), teams, now));
+                var tally = new Tally();
+                foreach (var part in tallies)
+                    tally.Merge(part);
+                _ = Soonest(tally.Examples);
+            }
+            await Task.Delay(apart, ct);
+        }
     }
 
     /// <summary>The outcomes of one of <paramref name="parts"/> equal slices of a chunk, added up.</summary>
@@ -600,8 +710,11 @@ internal static class SlaImpact
 
 /// <summary>Runs SLA jobs (impact previews, applying a version) one at a time in the background; jobs queued or running when a
 /// host stopped run again when it starts.</summary>
-public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SlaJobRunner> log) : BackgroundService
+public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<SlaJobRunner> log) : BackgroundService
 {
+    /// <summary>How long after the host reports started the preview's code is warmed up: after the first requests a boot serves.</summary>
+    private static readonly TimeSpan WarmUpAfter = TimeSpan.FromSeconds(1);
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
@@ -640,6 +753,8 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
             log.LogWarning(e, "Unfinished SLA jobs were not resumed; the database may not be migrated yet");
         }
 
+        if (options.Value.WarmUp)
+            _ = WarmUpAsync(stoppingToken); // logs its own failure
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -659,6 +774,42 @@ public sealed class SlaJobRunner(IServiceScopeFactory scopes, TimeProvider clock
                 log.LogError(e, "SLA job {Job} failed", id);
                 await FinishAsync(id, SlaJobStatus.Failed, null, e.Message, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>
+    /// Warms the preview's evaluation (<see cref="SlaImpact.WarmUpAsync"/>) under the 7 latest policy versions there are and the
+    /// shipped default, on the thread pool, a moment after the host reports started; speed alone is at stake, so a failure
+    /// is only logged.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        try
+        {
+            var started = new TaskCompletionSource();
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(ct);
+            await Task.Delay(WarmUpAfter, ct);
+            var watch = global::System.Diagnostics.Stopwatch.StartNew();
+            List<SlaPolicyVersion> versions = [SlaPolicyVersion.ShippedDefault()];
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
+                foreach (var record in await scope.ServiceProvider.GetRequiredService<DbContext>().Set<SlaPolicyVersionRecord>().AsNoTracking()
+                             .OrderByDescending(v => v.Version).Take(7).ToListAsync(ct))
+                    versions.Add(store.Parse(record));
+            }
+            await Task.Run(() => SlaImpact.WarmUpAsync(versions, 2_000, 4, TimeSpan.FromMilliseconds(250), ct), ct);
+            log.LogInformation("SLA impact preview warmed up under {Versions} policy versions in {Elapsed} ms", versions.Count,
+                (int)watch.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning(e, "The SLA impact preview was not warmed up; the first preview after this start runs slower");
+        }
+        catch (OperationCanceledException)
+        {
+            // the host stops
         }
     }
 
