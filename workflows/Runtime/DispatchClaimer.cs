@@ -13,23 +13,20 @@ namespace Orchestrator.Workflows.Runtime;
 /// </summary>
 internal static class DispatchClaimer
 {
-    // A dispatch waits while an earlier one of its instance is pending (claimed or not): the stimuli of one instance take
-    // effect in the order they were accepted, and two workers never run bursts of one instance at the same time.
     private const string Where =
-        "d.status = 0 AND d.not_before <= @now AND (d.lease_until IS NULL OR d.lease_until < @now) " +
-        "AND NOT EXISTS (SELECT 1 FROM workflow_dispatches e WHERE e.instance_id = d.instance_id AND e.status = 0 AND e.id < d.id)";
+        "status = 0 AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)";
 
     internal const string Sqlite =
         "UPDATE workflow_dispatches SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 " +
-        "WHERE id IN (SELECT d.id FROM workflow_dispatches d WHERE " + Where + " ORDER BY d.id LIMIT @batch) RETURNING id";
+        "WHERE id IN (SELECT id FROM workflow_dispatches WHERE " + Where + " ORDER BY id LIMIT @batch) RETURNING id";
 
     internal const string PostgreSql =
         "UPDATE workflow_dispatches SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 " +
-        "WHERE id IN (SELECT d.id FROM workflow_dispatches d WHERE " + Where + " ORDER BY d.id LIMIT @batch FOR UPDATE OF d SKIP LOCKED) RETURNING id";
+        "WHERE id IN (SELECT id FROM workflow_dispatches WHERE " + Where + " ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED) RETURNING id";
 
     internal const string SqlServer =
-        "WITH next AS (SELECT TOP (@batch) d.id, d.lease_owner, d.lease_until, d.attempts FROM workflow_dispatches d " +
-        "WITH (UPDLOCK, READPAST, ROWLOCK) WHERE " + Where + " ORDER BY d.id) " +
+        "WITH next AS (SELECT TOP (@batch) id, lease_owner, lease_until, attempts FROM workflow_dispatches " +
+        "WITH (UPDLOCK, READPAST, ROWLOCK) WHERE " + Where + " ORDER BY id) " +
         "UPDATE next SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 OUTPUT inserted.id;";
 
     /// <summary>Gives a claimed dispatch back at once (a lost compare-and-swap): it is claimable again from <paramref name="notBefore"/>.</summary>
