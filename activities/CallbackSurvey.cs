@@ -17,7 +17,8 @@ namespace Orchestrator.Activities;
 /// <summary>
 /// The revisit (回访): N days after the job (default 3) an agent calls the customer and records the satisfaction score
 /// (1–5) and comments on a callback record. A score at or below the threshold (default 2) opens a complaint request
-/// linked to this one and starts its flow; Unreachable records that nobody answered.
+/// linked to this one and starts its flow; Unreachable records that nobody answered. In a test run the callback and the
+/// complaint are sandbox records (the complaint numbered <c>TEST-…</c>, under no SLA, its flow a sandbox instance).
 /// </summary>
 public sealed class CallbackSurvey : Activity
 {
@@ -69,6 +70,7 @@ public sealed class CallbackSurvey : Activity
             Purpose = $"Satisfaction callback after {request.Number}",
             ScheduledFor = context.Now,
             Status = HandlingStatus.InProgress,
+            Sandbox = request.Sandbox,
         });
         return ActivityResult.Suspend(AfterSales.OpenTask(context, $"Call back the customer of {request.Number}",
             $"Ask how satisfied they are with {request.Number} ({request.Type}): {request.Resolution}", context.InputString("role"), null,
@@ -80,7 +82,7 @@ public sealed class CallbackSurvey : Activity
     private static async Task<ActivityResult> RecordAsync(ActivityContext context, Stimulus stimulus)
     {
         var id = context.ExecutionGuid;
-        var callback = await context.Db.Set<Callback>().FirstAsync(c => c.Id == id, context.Cancellation);
+        var callback = await context.Db.Set<Callback>().IgnoreQueryFilters().FirstAsync(c => c.Id == id, context.Cancellation); // its own, sandbox or not
         var task = await context.Store.FindAsync<Workflows.Persistence.HumanTaskRecord>(t => t.Id == id, context.Cancellation);
         var comments = AfterSales.Text(stimulus.Payload, "comments");
         (callback.Status, callback.CompletedAt, callback.Agent) = (HandlingStatus.Done, context.Now, task?.CompletedBy);
@@ -103,13 +105,18 @@ public sealed class CallbackSurvey : Activity
         return AfterSales.Done("Dissatisfied", output);
     }
 
-    /// <summary>A complaint request linked to this one, in this burst's transaction, with the complaint flow started on it.</summary>
+    /// <summary>
+    /// A complaint request linked to this one, in this burst's transaction, with the complaint flow started on it; a test
+    /// run's is a sandbox request (<c>TEST-…</c>, no SLA) whose flow runs as a sandbox instance.
+    /// </summary>
     private static async Task<ServiceRequest> OpenComplaintAsync(ActivityContext context, ServiceRequest origin, int score, string? comments)
     {
         var db = context.Db;
         var complaint = new ServiceRequest
         {
-            Number = await NumberSequences.NextYearlyInTransactionAsync(db, "SR", context.Now.UtcDateTime.Year, context.Cancellation),
+            Number = origin.Sandbox
+                ? SandboxNumbers.Next()
+                : await NumberSequences.NextYearlyInTransactionAsync(db, "SR", context.Now.UtcDateTime.Year, context.Cancellation),
             Type = ServiceRequestType.Complaint,
             Channel = RequestChannel.Phone,
             CustomerId = origin.CustomerId,
@@ -123,16 +130,20 @@ public sealed class CallbackSurvey : Activity
             ContactPhone = origin.ContactPhone,
             OpenedAt = context.Now,
             RelatedRequestId = origin.Id,
+            Sandbox = origin.Sandbox,
         };
-        var customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == origin.CustomerId, context.Cancellation);
-        var product = origin.InstalledProductId is { } pid
-            ? await db.Set<InstalledProduct>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, context.Cancellation)
-            : null;
-        await RequestWork.EvaluateSlaAsync(db, context.Services.GetRequiredService<SlaPolicyStore>(), complaint, customer, product, context.Cancellation);
+        if (!complaint.Sandbox)
+        {
+            var customer = await db.Set<Customer>().AsNoTracking().FirstAsync(c => c.Id == origin.CustomerId, context.Cancellation);
+            var product = origin.InstalledProductId is { } pid
+                ? await db.Set<InstalledProduct>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, context.Cancellation)
+                : null;
+            await RequestWork.EvaluateSlaAsync(db, context.Services.GetRequiredService<SlaPolicyStore>(), complaint, customer, product, context.Cancellation);
+        }
         db.Add(complaint);
         var started = await context.Services.GetRequiredService<WorkflowClient>().StartAsync(ComplaintFlow,
             new JsonObject { ["requestId"] = complaint.Id.ToString(), ["number"] = complaint.Number, ["type"] = "complaint" },
-            complaint.Number, context.Cancellation);
+            complaint.Number, context.Cancellation, sandbox: complaint.Sandbox);
         complaint.InstanceId = started?.InstanceId;
         context.Log(started is null
             ? $"Complaint {complaint.Number} opened; no published '{ComplaintFlow}' flow to run it"

@@ -103,7 +103,9 @@ public sealed class DispatchFieldTask : Activity
         if (outcome == "Completed")
         {
             request.WorkStartedAt ??= context.Now;
-            if (context.InputBool("acceptance"))
+            if (context.InputBool("acceptance") && context.Instance.Sandbox)
+                context.Log($"No acceptance recorded on the product of {request.Number}: test run (its warranty does not start)");
+            else if (context.InputBool("acceptance"))
                 await RequestWork.AcceptInstallationAsync(context.Db, request, DateOnly.FromDateTime(context.Now.UtcDateTime), context.Cancellation);
         }
         if (used.Count > 0 && report["stockTaken"]?.GetValueKind() != System.Text.Json.JsonValueKind.True && !context.Instance.Sandbox)

@@ -9,7 +9,8 @@ namespace Orchestrator.Activities;
 /// <summary>
 /// Authorises the return of the request's product (退返): an RMA with its number (<c>RMA-yyyy-nnnnnn</c>), reason and
 /// intended disposition; the request waits for the customer to send the goods (shipping time does not count against
-/// the 3–5 day turnaround, so the SLA clock stops).
+/// the 3–5 day turnaround, so the SLA clock stops). A test run's RMA is a sandbox one numbered <c>TEST-…</c>: in no list,
+/// and the real RMA numbering keeps no gap.
 /// </summary>
 public sealed class RmaAuthorize : Activity
 {
@@ -44,13 +45,16 @@ public sealed class RmaAuthorize : Activity
         var rma = new Rma
         {
             Id = context.ExecutionGuid,
-            Number = await NumberSequences.NextYearlyInTransactionAsync(context.Db, "RMA", context.Now.UtcDateTime.Year, context.Cancellation),
+            Number = request.Sandbox
+                ? SandboxNumbers.Next()
+                : await NumberSequences.NextYearlyInTransactionAsync(context.Db, "RMA", context.Now.UtcDateTime.Year, context.Cancellation),
             CustomerId = request.CustomerId,
             ServiceRequestId = request.Id,
             InstalledProductId = request.InstalledProductId,
             Status = RmaStatus.Authorised,
             Reason = reason.Length <= 2000 ? reason : reason[..2000],
             Disposition = disposition,
+            Sandbox = request.Sandbox,
         };
         context.Db.Add(rma);
         RequestWork.SetStatus(request, ServiceRequestStatus.WaitingForCustomer, context.Now);

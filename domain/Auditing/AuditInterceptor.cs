@@ -75,8 +75,8 @@ public sealed class AuditInterceptor(TimeProvider time, IAuditActor actor) : Sav
                 record.Revision++;
             }
 
-            if (record is Requests.ServiceRequest { Sandbox: true })
-                continue; // a designer test run's throwaway request: no audit trail
+            if (record is ISandboxRecord { Sandbox: true })
+                continue; // a designer test run's throwaway request, RMA or callback: no audit trail
             context.Add(new AuditEntry
             {
                 EntityType = TypeName(entry),

@@ -21,7 +21,7 @@ public enum CallbackMethod
 /// A callback / revisit (回访) with its satisfaction survey: how and why the customer was contacted, what they said and
 /// the score they gave (1–5). The first callback is due 3 days to a week after the job.
 /// </summary>
-public sealed class Callback : GuidRecord, IAuditLockable
+public sealed class Callback : GuidRecord, IAuditLockable, ISandboxRecord
 {
     public Guid CustomerId { get; set; }
 
@@ -48,6 +48,9 @@ public sealed class Callback : GuidRecord, IAuditLockable
 
     public string? AuditedBy { get; set; }
 
+    /// <summary>A callback of a designer test run's sandbox request: in no list, reminder or intake lookup (a global filter).</summary>
+    public bool Sandbox { get; set; }
+
     public string? NotReadyForAudit() =>
         Status == HandlingStatus.Done ? null : "The callback is still in progress; only a done callback can be audited.";
 }
@@ -66,6 +69,7 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         e.Property(x => x.AuditedBy).HasMaxLength(200);
         e.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<ServiceRequest>().WithMany().HasForeignKey(x => x.ServiceRequestId).OnDelete(DeleteBehavior.Restrict);
+        e.HasQueryFilter(x => !x.Sandbox);
         e.HasIndex(x => x.CustomerId);
         e.HasIndex(x => x.ServiceRequestId);
         e.HasIndex(x => new { x.Status, x.ScheduledFor });

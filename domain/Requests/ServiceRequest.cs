@@ -13,7 +13,7 @@ namespace Orchestrator.Domain.Requests;
 /// and what it cost. The workflow instance that runs it is linked by <see cref="InstanceId"/>, a plain column: the
 /// domain does not know the engine.
 /// </summary>
-public sealed class ServiceRequest : GuidRecord, IAuditLockable
+public sealed class ServiceRequest : GuidRecord, IAuditLockable, ISandboxRecord
 {
     /// <summary><c>SR-yyyy-nnnnnn</c>, unique.</summary>
     public required string Number { get; set; }
@@ -108,6 +108,7 @@ public sealed class ServiceRequest : GuidRecord, IAuditLockable
     /// <summary>
     /// A throwaway request of a designer test run: every query leaves it out (a global filter) — request lists, reports, SLA
     /// sweeps, assignment loads — except the flow's own steps, which find it through <see cref="RequestWork.ForInstanceAsync"/>.
+    /// The RMA, callback and complaint its steps open are sandbox records too.
     /// </summary>
     public bool Sandbox { get; set; }
 

@@ -33,9 +33,9 @@ public enum RmaDisposition
 /// repaired, replaced or scrapped, and goes back out (we pay the return shipping). Turnaround is promised as 3–5 days
 /// from receipt, shipping not counted.
 /// </summary>
-public sealed class Rma : GuidRecord
+public sealed class Rma : GuidRecord, ISandboxRecord
 {
-    /// <summary><c>RMA-yyyy-nnnnnn</c>, unique.</summary>
+    /// <summary><c>RMA-yyyy-nnnnnn</c>, unique; a test run's is <c>TEST-…</c>.</summary>
     public required string Number { get; set; }
 
     public Guid CustomerId { get; set; }
@@ -63,6 +63,9 @@ public sealed class Rma : GuidRecord
     public string? OutboundTracking { get; set; }
 
     public DateTimeOffset? ShippedAt { get; set; }
+
+    /// <summary>An RMA of a designer test run's sandbox request: in no list, lookup or report (a global filter).</summary>
+    public bool Sandbox { get; set; }
 }
 
 internal sealed class RmaConfiguration : IEntityTypeConfiguration<Rma>
@@ -82,6 +85,7 @@ internal sealed class RmaConfiguration : IEntityTypeConfiguration<Rma>
         e.HasOne<ServiceRequest>().WithMany().HasForeignKey(x => x.ServiceRequestId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<InstalledProduct>().WithMany().HasForeignKey(x => x.InstalledProductId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(x => x.Number).IsUnique();
+        e.HasQueryFilter(x => !x.Sandbox);
         e.HasIndex(x => x.CustomerId);
         e.HasIndex(x => x.ServiceRequestId);
         e.HasIndex(x => x.Status);

@@ -107,7 +107,7 @@ public sealed class RequestIntake(DbContext db, WorkflowClient workflows, TimePr
         // numbers are taken in their own commits before anything is added (a failed intake leaves a gap, as numbering allows)
         var number = testRun is null
             ? await NumberSequences.NextYearlyAsync(db, "SR", now.UtcDateTime.Year, ct)
-            : $"TEST-{Guid.NewGuid():N}"[..17].ToUpperInvariant(); // real numbering keeps no gap for a test run
+            : SandboxNumbers.Next(); // real numbering keeps no gap for a test run
         if (newCustomer is not null)
         {
             newCustomer.Code = $"CU{await NumberSequences.NextAsync(db, "CU", ct):000000}";

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Api.Tests.Infrastructure;
 using static Orchestrator.Api.Tests.Infrastructure.Flows;
 
@@ -84,6 +86,146 @@ public abstract class DesignerEndpointTests(HostFixture host)
         var task = await RunTaskAsync(flow, other["instanceId"]!.GetValue<Guid>(), "visit");
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.PostAsJsonAsync(
             $"/api/definitions/{flow}/test-runs/{instance}/tasks/{task["id"]}/complete", new { outcome = "Completed" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_test_run_of_the_return_flow_authorises_receives_repairs_and_ships_under_test_numbers_no_rma_list_shows()
+    {
+        const string flow = "return";
+        var desk = new ServiceFlows.ServiceDesk(host);
+        var t = await desk.TerritoryAsync();
+        var serial = await SerialAsync(desk, t, soldDaysAgo: 100); // in warranty, past the exchange days: the depot repairs it
+        var before = await SequencesAsync();
+
+        var run = await TestRunAsync(flow, new { customer = t.CustomerId.ToString(), serialNumber = serial, symptom = "Grinds (trial)" });
+        var instance = run["instanceId"]!.GetValue<Guid>();
+        var rma = await OutputAsync(instance, "rma");
+        var rmaNumber = rma["rmaNumber"]!.GetValue<string>();
+        Assert.StartsWith("TEST-", rmaNumber);
+        await WaitLogAsync(instance, $"Waiting for {rmaNumber}");
+
+        // the warehouse's receipt and the carrier's delivery notice are raised as for a real RMA, keyed by the run's numbers
+        var received = await WorkflowApi.Ensure(await Api.RaiseAsync("rma.received", rmaNumber, new { carrier = "SF Express", tracking = "SF-TRIAL-1" }));
+        Assert.Equal(instance, Assert.Single(received["resumedInstances"]!.AsArray())!.GetValue<Guid>());
+        await CompleteRunTaskAsync(flow, instance, "depot", "Repaired", new { diagnosis = "Worn bearing (trial).", labourFee = 80 });
+        var tracking = WorkflowApi.Unique("SF");
+        await CompleteRunTaskAsync(flow, instance, "ship", "Shipped", new { carrier = "SF Express", tracking, shippingFee = 20 });
+        await WaitLogAsync(instance, $"{rmaNumber} shipped with SF Express {tracking}");
+        await WorkflowApi.Ensure(await Api.RaiseAsync("rma.delivered", tracking, new { signedBy = "Tester" }));
+        await CompleteRunTaskAsync(flow, instance, "audit", "Approve");
+        await WaitTraceAsync(instance, "audit:Audited");
+        Assert.Equal(["warranty:InWarranty", "rma:Authorised", "receive:Received", "isReturn:False", "isExchange:False", "depot:Repaired",
+            "ship:Delivered", "done:Done", "close:Done", "audit:Audited"], (await Api.TraceAsync(instance)).Skip(1));
+        Assert.Equal(tracking, (await OutputAsync(instance, "ship"))["tracking"]!.GetValue<string>());
+
+        // no RMA of the run in the RMA list or by its number, no request, and the real RMA and SR numbering moved on by nothing
+        Assert.Empty((await desk.Records.GetAsync($"/api/rmas?customerId={t.CustomerId}"))["items"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/rmas/{rmaNumber}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/rmas/{rma["rmaId"]}")).StatusCode);
+        Assert.Empty((await desk.Records.GetAsync($"/api/service-requests?customerId={t.CustomerId}"))["items"]!.AsArray());
+        Assert.Empty(await RecentContactsAsync(serial));
+        Assert.Equal(before, await SequencesAsync());
+    }
+
+    [Fact]
+    public async Task A_test_runs_callback_with_a_low_score_opens_a_sandbox_complaint_and_no_callback_or_complaint_list_shows_them()
+    {
+        var id = WorkflowApi.Unique("callback");
+        await WorkflowApi.Ensure(await Api.Http.PostAsJsonAsync("/api/definitions", Flow(id,
+            [A("start", "Start"), A("callback", "CallbackSurvey", new() { ["after"] = "PT1H" })], "start.Done→callback")));
+        var desk = new ServiceFlows.ServiceDesk(host);
+        var t = await desk.TerritoryAsync();
+        var serial = await SerialAsync(desk, t, soldDaysAgo: 60);
+        var before = await SequencesAsync();
+
+        var run = await TestRunAsync(id, new { customer = t.CustomerId.ToString(), serialNumber = serial });
+        var instance = run["instanceId"]!.GetValue<Guid>();
+        await Api.WaitForAsync(instance, "Suspended");
+        await Api.AdvanceAsync(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await RunTaskAsync(id, instance, "callback");
+
+        // the agent's call is due: no callback in the callback list, the reminders or the intake's last contacts
+        Assert.Empty((await desk.Records.GetAsync($"/api/callbacks?customerId={t.CustomerId}"))["items"]!.AsArray());
+        Assert.Empty((await desk.Records.GetAsync($"/api/reminders?days=30&kind=callback&customerId={t.CustomerId}"))["items"]!.AsArray());
+        Assert.Empty(await RecentContactsAsync(serial));
+
+        await CompleteRunTaskAsync(id, instance, "callback", "Done", new { satisfaction = 1, comments = "Rude (trial)" });
+        await Api.WaitForAsync(instance, "Completed");
+        var callback = await OutputAsync(instance, "callback");
+        Assert.Equal(1, callback["satisfaction"]!.GetValue<int>());
+        var complaintNumber = callback["complaintNumber"]!.GetValue<string>();
+        Assert.StartsWith("TEST-", complaintNumber);
+        Assert.Contains("callback:Dissatisfied", await Api.TraceAsync(instance));
+
+        // the complaint runs its flow as a test run too: its tasks in no inbox, only in the test-run panel
+        var complaint = Assert.Single((await Api.Http.GetFromJsonAsync<JsonObject>($"/api/instances?definitionId=complaint&correlationId={complaintNumber}"))!
+            ["items"]!.AsArray())!;
+        Assert.True(complaint["sandbox"]!.GetValue<bool>());
+        var complaintInstance = complaint["id"]!.GetValue<Guid>();
+        await RunTaskAsync("complaint", complaintInstance);
+        Assert.Empty((await Api.Http.GetFromJsonAsync<JsonArray>($"/api/tasks?view=all&instanceId={complaintInstance}"))!);
+
+        Assert.Empty((await desk.Records.GetAsync($"/api/callbacks?customerId={t.CustomerId}"))["items"]!.AsArray());
+        Assert.Empty((await desk.Records.GetAsync($"/api/service-requests?customerId={t.CustomerId}"))["items"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/requests/{complaintNumber}")).StatusCode);
+        Assert.Empty(await RecentContactsAsync(serial));
+        Assert.Equal(before, await SequencesAsync());
+    }
+
+    /// <summary>A product of the territory's customer sold that many days ago, registered for the test run.</summary>
+    private async Task<string> SerialAsync(ServiceFlows.ServiceDesk desk, ServiceFlows.Territory t, int soldDaysAgo)
+    {
+        var model = Domain.DomainApi.Id(await desk.Records.ModelAsync(t.ProductLine));
+        var sold = DateOnly.FromDateTime(host.Factory.Clock.GetUtcNow().UtcDateTime).AddDays(-soldDaysAgo).ToString("yyyy-MM-dd");
+        return (await desk.Records.ProductAsync(t.CustomerId, model, sold))["serialNumber"]!.GetValue<string>();
+    }
+
+    /// <summary>Every real document number counter (SR-yyyy, RMA-yyyy, …) as it stands.</summary>
+    private async Task<Dictionary<string, long>> SequencesAsync()
+    {
+        using var scope = host.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+        return await db.Set<Orchestrator.Domain.Records.NumberSequence>().AsNoTracking().ToDictionaryAsync(s => s.Name, s => s.Value);
+    }
+
+    /// <summary>The last contacts (requests, complaints, callbacks) the intake lookup shows for the product's owner.</summary>
+    private async Task<JsonArray> RecentContactsAsync(string serial) =>
+        Assert.Single((await Api.Http.GetFromJsonAsync<JsonObject>($"/api/intake/lookup?q={serial}"))!["customers"]!.AsArray())!["recent"]!.AsArray();
+
+    /// <summary>The activity's output, once it has one.</summary>
+    private async Task<JsonObject> OutputAsync(Guid instance, string activityId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var detail = await Api.InstanceAsync(instance);
+            if (detail["outputs"]?[activityId] is JsonObject output)
+                return output;
+            Assert.True(DateTime.UtcNow < deadline, $"No output of {activityId}: {detail["instance"]!["status"]} incidents "
+                + $"{detail["incidents"]!.ToJsonString()} trace {string.Join(" ", await Api.TraceAsync(instance))}");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task WaitLogAsync(Guid instance, string message)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await Api.Http.GetFromJsonAsync<JsonArray>($"/api/instances/{instance}/log"))!
+                   .Any(e => e!["message"]?.GetValue<string>()?.Contains(message, StringComparison.Ordinal) == true))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"No \"{message}\" in the log: {string.Join(" ", await Api.TraceAsync(instance))}");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task WaitTraceAsync(Guid instance, string step)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await Api.TraceAsync(instance)).Contains(step))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{step} not reached: {string.Join(" ", await Api.TraceAsync(instance))}");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -129,6 +129,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasColumnName("revision");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sandbox");
+
                     b.Property<int?>("Satisfaction")
                         .HasColumnType("integer")
                         .HasColumnName("satisfaction");
@@ -1916,6 +1920,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("revision");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sandbox");
 
                     b.Property<Guid?>("ServiceRequestId")
                         .HasColumnType("uuid")

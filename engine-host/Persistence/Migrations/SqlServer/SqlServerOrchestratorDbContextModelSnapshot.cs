@@ -129,6 +129,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("revision");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("bit")
+                        .HasColumnName("sandbox");
+
                     b.Property<int?>("Satisfaction")
                         .HasColumnType("int")
                         .HasColumnName("satisfaction");
@@ -1918,6 +1922,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int")
                         .HasColumnName("revision");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("bit")
+                        .HasColumnName("sandbox");
 
                     b.Property<Guid?>("ServiceRequestId")
                         .HasColumnType("uniqueidentifier")

@@ -124,6 +124,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("revision");
 
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sandbox");
+
                     b.Property<int?>("Satisfaction")
                         .HasColumnType("INTEGER")
                         .HasColumnName("satisfaction");
@@ -1911,6 +1915,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("revision");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sandbox");
 
                     b.Property<Guid?>("ServiceRequestId")
                         .HasColumnType("TEXT")
