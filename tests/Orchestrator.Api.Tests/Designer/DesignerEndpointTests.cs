@@ -124,6 +124,7 @@ public abstract class DesignerEndpointTests(HostFixture host)
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/rmas/{rma["rmaId"]}")).StatusCode);
         Assert.Empty((await desk.Records.GetAsync($"/api/service-requests?customerId={t.CustomerId}"))["items"]!.AsArray());
         Assert.Empty(await RecentContactsAsync(serial));
+        Assert.Empty((await desk.Records.GetAsync($"/api/audit?entity=Rma&id={rma["rmaId"]}"))["items"]!.AsArray());
         Assert.Equal(before, await SequencesAsync());
     }
 
@@ -169,7 +170,29 @@ public abstract class DesignerEndpointTests(HostFixture host)
         Assert.Empty((await desk.Records.GetAsync($"/api/service-requests?customerId={t.CustomerId}"))["items"]!.AsArray());
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync($"/api/requests/{complaintNumber}")).StatusCode);
         Assert.Empty(await RecentContactsAsync(serial));
+        Assert.Empty((await desk.Records.GetAsync($"/api/audit?entity=Callback&id={callback["callbackId"]}"))["items"]!.AsArray());
         Assert.Equal(before, await SequencesAsync());
+    }
+
+    [Fact]
+    public async Task A_test_runs_acceptance_visit_does_not_start_the_real_products_warranty()
+    {
+        const string flow = "installation";
+        var desk = new ServiceFlows.ServiceDesk(host);
+        var t = await desk.TerritoryAsync();
+        var serial = await SerialAsync(desk, t, soldDaysAgo: 10); // delivered, not yet installed: no acceptance date
+        var product = await desk.Records.GetAsync($"/api/installed-products/{serial}");
+        Assert.Null(product["acceptanceDate"]?.GetValue<string>());
+
+        var instance = (await TestRunAsync(flow, new { customer = t.CustomerId.ToString(), serialNumber = serial }))["instanceId"]!.GetValue<Guid>();
+        await CompleteRunTaskAsync(flow, instance, "visit", "Completed", new { workDone = "Installed (trial)." });
+        await RunTaskAsync(flow, instance, "audit");
+        Assert.Contains("visit:Completed", await Api.TraceAsync(instance));
+        var after = await desk.Records.GetAsync($"/api/installed-products/{serial}");
+        Assert.Null(after["acceptanceDate"]?.GetValue<string>());
+        Assert.Equal(product["warrantyEnd"]?.ToJsonString(), after["warrantyEnd"]?.ToJsonString());
+        Assert.DoesNotContain((await desk.Records.GetAsync($"/api/audit?entity=InstalledProduct&id={product["id"]}"))["items"]!.AsArray(),
+            e => e!["action"]!.GetValue<string>() != "Created");
     }
 
     /// <summary>A product of the territory's customer sold that many days ago, registered for the test run.</summary>
