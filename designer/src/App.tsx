@@ -25,7 +25,7 @@ function Localised({ children }: { children: React.ReactNode }) {
   return (
     <ConfigProvider
       locale={antdLocale(current.language)}
-      theme={{ token: THEME }}
+      theme={{ token: THEME, zeroRuntime: true }}
     >
       <AntApp>{children}</AntApp>
     </ConfigProvider>

@@ -63,5 +63,7 @@ internal sealed class HumanTaskRecordConfiguration : IEntityTypeConfiguration<Hu
         // team and role the user may take, read from the index itself (no table row per unassigned task)
         e.HasIndex(x => new { x.Assignee, x.Status, x.DueAt, x.Team, x.Role });
         e.HasIndex(x => new { x.Team, x.Status, x.DueAt });
+        // every list counts its matches (up to 1,001) from this index alone: the views' and filters' task columns, test runs' flag
+        e.HasIndex(x => new { x.Status, x.Assignee, x.Team, x.Role, x.Sandbox });
     }
 }

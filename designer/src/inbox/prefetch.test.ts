@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { filterOf } from './inboxApi';
 import { takeEarlyList, tasksQuery } from './prefetch';
+import { takeEarlyMe } from '../auth/useSession';
 import html from '../../index.html?raw';
 
 /** index.html's inline script, run as the browser runs it on a page load at `url`. */
@@ -18,6 +19,7 @@ const ok = (rows: unknown[]) => () => Promise.resolve(new Response(JSON.stringif
 afterEach(() => {
   vi.unstubAllGlobals();
   delete window.__inboxPrefetch;
+  delete window.__mePrefetch;
 });
 
 describe('the inbox asked for early by index.html', () => {
@@ -49,7 +51,27 @@ describe('the inbox asked for early by index.html', () => {
   });
 
   it('is not asked for on other pages nor for the phone intake', () => {
-    expect(loadPage('/designer', ok([]))).not.toHaveBeenCalled();
-    expect(loadPage('/inbox?phone=13800138000', ok([]))).not.toHaveBeenCalled();
+    const lists = (fetch: ReturnType<typeof vi.fn>) => fetch.mock.calls.filter(([url]) => String(url).startsWith('/api/tasks'));
+    expect(lists(loadPage('/designer', ok([])))).toEqual([]);
+    expect(lists(loadPage('/inbox?phone=13800138000', ok([])))).toEqual([]);
+  });
+});
+
+describe('the session asked for early by index.html', () => {
+  const me = { username: 'ann', displayName: 'Ann', roles: ['Agent'], teams: ['south'], locale: 'en', antiforgeryToken: 'tok' };
+
+  it('is asked for on every page but the login page, and used once', async () => {
+    const fetch = loadPage('/designer', () => Promise.resolve(new Response(JSON.stringify(me), { status: 200 })));
+    expect(fetch).toHaveBeenCalledWith('/api/auth/me', expect.anything());
+    expect(await takeEarlyMe()).toEqual(me);
+    expect(await takeEarlyMe()).toBeUndefined();
+    expect(loadPage('/login', ok([]))).not.toHaveBeenCalled();
+  });
+
+  it('says nobody is signed in on a 401, and leaves other failures to the query', async () => {
+    loadPage('/inbox', () => Promise.resolve(new Response('{"status":401}', { status: 401 })));
+    expect(await takeEarlyMe()).toBeNull();
+    loadPage('/inbox', () => Promise.resolve(new Response('{"status":503}', { status: 503 })));
+    expect(await takeEarlyMe()).toBeUndefined();
   });
 });

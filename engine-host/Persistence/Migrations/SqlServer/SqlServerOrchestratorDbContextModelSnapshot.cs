@@ -3598,6 +3598,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.HasIndex("Assignee", "Status", "DueAt", "Team", "Role")
                         .HasDatabaseName("ix_workflow_tasks_assignee_status_due_at_team_role");
 
+                    b.HasIndex("Status", "Assignee", "Team", "Role", "Sandbox")
+                        .HasDatabaseName("ix_workflow_tasks_status_assignee_team_role_sandbox");
+
                     b.ToTable("workflow_tasks", (string)null);
                 });
 
