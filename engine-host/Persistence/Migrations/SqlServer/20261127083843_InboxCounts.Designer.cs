@@ -12,7 +12,7 @@ using Orchestrator.EngineHost.Persistence;
 namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerOrchestratorDbContext))]
-    [Migration("20261127081023_InboxCounts")]
+    [Migration("20261127083843_InboxCounts")]
     partial class InboxCounts
     {
         /// <inheritdoc />
@@ -131,6 +131,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int")
                         .HasColumnName("revision");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("bit")
+                        .HasColumnName("sandbox");
 
                     b.Property<int?>("Satisfaction")
                         .HasColumnType("int")
@@ -1921,6 +1925,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int")
                         .HasColumnName("revision");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("bit")
+                        .HasColumnName("sandbox");
 
                     b.Property<Guid?>("ServiceRequestId")
                         .HasColumnType("uniqueidentifier")
