@@ -3389,11 +3389,11 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.HasKey("Id")
                         .HasName("pk_workflow_dispatches");
 
-                    b.HasIndex("InstanceId")
-                        .HasDatabaseName("ix_workflow_dispatches_instance_id");
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_workflow_dispatches_status_id");
 
-                    b.HasIndex("Status", "NotBefore")
-                        .HasDatabaseName("ix_workflow_dispatches_status_not_before");
+                    b.HasIndex("InstanceId", "Status", "Id")
+                        .HasDatabaseName("ix_workflow_dispatches_instance_id_status_id");
 
                     b.ToTable("workflow_dispatches", (string)null);
                 });
