@@ -66,8 +66,13 @@ public abstract class DispatchClaimTests(string provider) : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var dispatch = new DispatchRecord
         {
-            Kind = DispatchKind.Resume, InstanceId = instanceId, Status = DispatchStatus.Pending, NotBefore = now - TimeSpan.FromSeconds(1),
-            CreatedAt = now, LeaseOwner = leasedUntil is null ? null : "other#0", LeaseUntil = leasedUntil,
+            Kind = DispatchKind.Resume,
+            InstanceId = instanceId,
+            Status = DispatchStatus.Pending,
+            NotBefore = now - TimeSpan.FromSeconds(1),
+            CreatedAt = now,
+            LeaseOwner = leasedUntil is null ? null : "other#0",
+            LeaseUntil = leasedUntil,
         };
         db.Add(dispatch);
         await db.SaveChangesAsync();
