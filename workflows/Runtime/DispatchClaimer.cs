@@ -17,8 +17,10 @@ namespace Orchestrator.Workflows.Runtime;
 /// <see cref="CandidatesPerClaim"/> × batch oldest claimable dispatches (on PostgreSQL and SQL Server locked, skipping
 /// rows another claim holds), then keeps those whose instance has no earlier pending dispatch — one probe of
 /// <c>(instance_id, status, id)</c> per candidate against the whole table, not the candidates only, so a sibling
-/// another worker holds still counts. Its cost follows the batch, not the number of pending dispatches, whatever
-/// the planner's statistics say.
+/// another worker holds still counts. The check costs no more than the candidates and the pending dispatches older
+/// than them (never every pending dispatch, as a NOT EXISTS over the whole claim did); with statistics that have not
+/// seen the pending rows PostgreSQL may walk <c>(status, id)</c> for the probe instead of <c>(instance_id, status, id)</c>
+/// (docs/benchmarks.md, session 9).
 /// </para>
 /// </summary>
 internal static class DispatchClaimer
