@@ -57,7 +57,7 @@ internal sealed class DispatchRecordConfiguration : IEntityTypeConfiguration<Dis
         e.Property(x => x.Error).HasMaxLength(4000);
         // the claim walks the pending dispatches in id order, then probes each candidate's instance for an earlier
         // pending one (DispatchClaimer)
-        e.HasIndex(x => new { x.Status, x.Id });
+        e.HasIndex(x => x.Id, "ix_workflow_dispatches_pending").HasFilter("status = 0");
         e.HasIndex(x => new { x.InstanceId, x.Status, x.Id });
     }
 }

@@ -17,10 +17,8 @@ namespace Orchestrator.Workflows.Runtime;
 /// <see cref="CandidatesPerClaim"/> × batch oldest claimable dispatches (on PostgreSQL and SQL Server locked, skipping
 /// rows another claim holds), then keeps those whose instance has no earlier pending dispatch — one probe of
 /// <c>(instance_id, status, id)</c> per candidate against the whole table, not the candidates only, so a sibling
-/// another worker holds still counts. The check costs no more than the candidates and the pending dispatches older
-/// than them (never every pending dispatch, as a NOT EXISTS over the whole claim did); with statistics that have not
-/// seen the pending rows PostgreSQL may walk <c>(status, id)</c> for the probe instead of <c>(instance_id, status, id)</c>
-/// (docs/benchmarks.md, session 9).
+/// another worker holds still counts. Candidates come from the partial index of pending dispatches
+/// (<c>id WHERE status = 0</c>).
 /// </para>
 /// </summary>
 internal static class DispatchClaimer
@@ -32,9 +30,11 @@ internal static class DispatchClaimer
         "status = 0 AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)";
 
     // a scalar subquery, not NOT EXISTS: PostgreSQL runs it once per candidate (a SubPlan) and can never turn it
-    // into a join over every pending dispatch (what NOT EXISTS became with statistics lagging behind a burst)
+    // into a join over every pending dispatch (what NOT EXISTS became with statistics lagging behind a burst).
+    // "status < 1" (pending: statuses are 0, 1, 2) does not imply the pending index's "status = 0", so the probe can
+    // only use (instance_id, status, id), never walk the pending dispatches in id order
     private const string FirstOfItsInstance =
-        "(SELECT MIN(e.id) FROM workflow_dispatches e WHERE e.instance_id = c.instance_id AND e.status = 0) = c.id";
+        "(SELECT MIN(e.id) FROM workflow_dispatches e WHERE e.instance_id = c.instance_id AND e.status < 1) = c.id";
 
     private const string Set = "SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1";
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
+namespace Orchestrator.EngineHost.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class DispatchClaimOrder : Migration
@@ -24,9 +24,10 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                 columns: new[] { "instance_id", "status", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_workflow_dispatches_status_id",
+                name: "ix_workflow_dispatches_pending",
                 table: "workflow_dispatches",
-                columns: new[] { "status", "id" });
+                column: "id",
+                filter: "status = 0");
         }
 
         /// <inheritdoc />
@@ -37,7 +38,7 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                 table: "workflow_dispatches");
 
             migrationBuilder.DropIndex(
-                name: "ix_workflow_dispatches_status_id",
+                name: "ix_workflow_dispatches_pending",
                 table: "workflow_dispatches");
 
             migrationBuilder.CreateIndex(

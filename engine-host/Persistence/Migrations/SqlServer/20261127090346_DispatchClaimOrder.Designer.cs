@@ -12,7 +12,7 @@ using Orchestrator.EngineHost.Persistence;
 namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerOrchestratorDbContext))]
-    [Migration("20261127075508_DispatchClaimOrder")]
+    [Migration("20261127090346_DispatchClaimOrder")]
     partial class DispatchClaimOrder
     {
         /// <inheritdoc />
@@ -3395,11 +3395,12 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.SqlServer
                     b.HasKey("Id")
                         .HasName("pk_workflow_dispatches");
 
-                    b.HasIndex("Status", "Id")
-                        .HasDatabaseName("ix_workflow_dispatches_status_id");
-
                     b.HasIndex("InstanceId", "Status", "Id")
                         .HasDatabaseName("ix_workflow_dispatches_instance_id_status_id");
+
+                    b.HasIndex(new[] { "Id" }, "ix_workflow_dispatches_pending")
+                        .HasDatabaseName("ix_workflow_dispatches_pending")
+                        .HasFilter("status = 0");
 
                     b.ToTable("workflow_dispatches", (string)null);
                 });
