@@ -29,10 +29,11 @@ public sealed record BenchDatabase(string Provider, string ConnectionString, str
 
     /// <summary>
     /// A fresh database <paramref name="name"/> on the PostgreSQL server of <c>--pg</c> or ORCHESTRATOR_TEST_POSTGRES
-    /// (dropped and created again); null when neither is set.
+    /// (dropped and created again; <c>--pg-database</c> names it instead); null when neither is set.
     /// </summary>
     public static async Task<BenchDatabase?> PostgreSqlAsync(BenchOptions o, string name)
     {
+        name = o.String("pg-database") ?? name;
         var admin = o.String("pg") ?? Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_POSTGRES");
         if (string.IsNullOrWhiteSpace(admin))
             return null;

@@ -45,7 +45,8 @@ if (benchmarks.Length == 0)
           inbox      issue 9: inbox API / live / page with 100k open tasks, 1M finished; SQLite, PostgreSQL  --open --finished --requests --live --pages --db --reuse --views-only (no filtered queries)
           anatomy    diagnosis for (b): one burst's database work replayed step by step, SQLite  --k --sync
         --quiet <load>: before each benchmark, wait (≤ 30 min) until the 1-minute load average is below <load>.
-        PostgreSQL: --pg <connection string> or ORCHESTRATOR_TEST_POSTGRES (a database orchestrator_bench is dropped and created).
+        PostgreSQL: --pg <connection string> or ORCHESTRATOR_TEST_POSTGRES (a database orchestrator_bench is dropped and created;
+          --pg-database <name> names it instead, so two trees can bench on one server). SQLite files go under $TMPDIR/orchestrator-bench.
         """);
     return 2;
 }

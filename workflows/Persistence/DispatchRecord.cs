@@ -55,7 +55,9 @@ internal sealed class DispatchRecordConfiguration : IEntityTypeConfiguration<Dis
         e.Property(x => x.Status).HasConversion<int>().IsConcurrencyToken();
         e.Property(x => x.LeaseOwner).HasMaxLength(100);
         e.Property(x => x.Error).HasMaxLength(4000);
-        e.HasIndex(x => new { x.Status, x.NotBefore });
-        e.HasIndex(x => x.InstanceId);
+        // the claim walks the pending dispatches in id order, then probes each candidate's instance for an earlier
+        // pending one (DispatchClaimer)
+        e.HasIndex(x => x.Id, "ix_workflow_dispatches_pending").HasFilter("status = 0");
+        e.HasIndex(x => new { x.InstanceId, x.Status, x.Id });
     }
 }

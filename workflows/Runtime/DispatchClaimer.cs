@@ -10,24 +10,48 @@ namespace Orchestrator.Workflows.Runtime;
 /// <c>FOR UPDATE SKIP LOCKED</c>, SQL Server <c>UPDLOCK, READPAST</c>, SQLite (one writer at a time)
 /// a plain conditional update. A lease only keeps two workers from wasting effort; correctness rests
 /// on the compare-and-swap of the instance and the dispatch rows.
+/// <para>
+/// One instance's stimuli take effect in the order they were accepted: a dispatch is claimed only when it is
+/// the first pending dispatch of its instance (claimed or not, locked by another worker's claim or not), so two
+/// workers never run bursts of one instance at once either. The statement first takes the
+/// <see cref="CandidatesPerClaim"/> × batch oldest claimable dispatches (on PostgreSQL and SQL Server locked, skipping
+/// rows another claim holds), then keeps those whose instance has no earlier pending dispatch — one probe of
+/// <c>(instance_id, status, id)</c> per candidate against the whole table, not the candidates only, so a sibling
+/// another worker holds still counts. Candidates come from the partial index of pending dispatches
+/// (<c>id WHERE status = 0</c>).
+/// </para>
 /// </summary>
 internal static class DispatchClaimer
 {
-    private const string Where =
+    /// <summary>Candidates looked at per dispatch claimed: room for dispatches that wait on an earlier one of their instance.</summary>
+    internal const int CandidatesPerClaim = 4;
+
+    private const string Claimable =
         "status = 0 AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)";
 
+    // a scalar subquery, not NOT EXISTS: PostgreSQL runs it once per candidate (a SubPlan) and can never turn it
+    // into a join over every pending dispatch (what NOT EXISTS became with statistics lagging behind a burst).
+    // "status < 1" (pending: statuses are 0, 1, 2) does not imply the pending index's "status = 0", so the probe can
+    // only use (instance_id, status, id), never walk the pending dispatches in id order
+    private const string FirstOfItsInstance =
+        "(SELECT MIN(e.id) FROM workflow_dispatches e WHERE e.instance_id = c.instance_id AND e.status < 1) = c.id";
+
+    private const string Set = "SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1";
+
     internal const string Sqlite =
-        "UPDATE workflow_dispatches SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 " +
-        "WHERE id IN (SELECT id FROM workflow_dispatches WHERE " + Where + " ORDER BY id LIMIT @batch) RETURNING id";
+        "UPDATE workflow_dispatches " + Set + " WHERE id IN (SELECT c.id FROM " +
+        "(SELECT id, instance_id FROM workflow_dispatches WHERE " + Claimable + " ORDER BY id LIMIT @candidates) c " +
+        "WHERE " + FirstOfItsInstance + " ORDER BY c.id LIMIT @batch) RETURNING id";
 
     internal const string PostgreSql =
-        "UPDATE workflow_dispatches SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 " +
-        "WHERE id IN (SELECT id FROM workflow_dispatches WHERE " + Where + " ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED) RETURNING id";
+        "UPDATE workflow_dispatches " + Set + " WHERE id IN (SELECT c.id FROM " +
+        "(SELECT id, instance_id FROM workflow_dispatches WHERE " + Claimable + " ORDER BY id LIMIT @candidates FOR UPDATE SKIP LOCKED) c " +
+        "WHERE " + FirstOfItsInstance + " ORDER BY c.id LIMIT @batch) RETURNING id";
 
     internal const string SqlServer =
-        "WITH next AS (SELECT TOP (@batch) id, lease_owner, lease_until, attempts FROM workflow_dispatches " +
-        "WITH (UPDLOCK, READPAST, ROWLOCK) WHERE " + Where + " ORDER BY id) " +
-        "UPDATE next SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 OUTPUT inserted.id;";
+        "UPDATE workflow_dispatches " + Set + " OUTPUT inserted.id WHERE id IN (SELECT TOP (@batch) c.id FROM " +
+        "(SELECT TOP (@candidates) id, instance_id FROM workflow_dispatches WITH (UPDLOCK, READPAST, ROWLOCK) WHERE " + Claimable + " ORDER BY id) c " +
+        "WHERE " + FirstOfItsInstance + " ORDER BY c.id);";
 
     /// <summary>Gives a claimed dispatch back at once (a lost compare-and-swap): it is claimable again from <paramref name="notBefore"/>.</summary>
     internal const string Release =
@@ -50,6 +74,7 @@ internal static class DispatchClaimer
         AddTime(db, command, "until", nameof(DispatchRecord.LeaseUntil), now + lease);
         Add(command, "owner", owner);
         Add(command, "batch", batch);
+        Add(command, "candidates", batch * CandidatesPerClaim);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             ids.Add(reader.GetInt64(0));

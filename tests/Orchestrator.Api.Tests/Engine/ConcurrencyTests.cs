@@ -50,6 +50,40 @@ public abstract class ConcurrencyTests(HostFixture host)
     }
 
     [Fact]
+    public async Task The_stimuli_of_one_instance_take_effect_in_the_order_they_were_accepted()
+    {
+        // three waits side by side; each event, when it arrives, appends its letter to one variable
+        var id = WorkflowApi.Unique("order");
+        var letters = new[] { "x", "y", "z" };
+        await Api.PublishAsync(Flow(id,
+            [
+                A("start", "Start"), A("fork", "Fork"), A("join", "Join", new() { ["mode"] = "WaitAll" }),
+                .. letters.SelectMany(l => new[]
+                {
+                    A($"wait{l}", "WaitForEvent", new() { ["event"] = $"order.{l}", ["correlationKey"] = Template("{{ input.key }}") }),
+                    A($"seen{l}", "SetVariable", new() { ["name"] = "seen", ["value"] = Expr($"(vars.seen ?? '') + '{l}'") }),
+                }),
+            ],
+            ["start.Done→fork", .. letters.SelectMany(l => new[] { $"fork.Branch→wait{l}", $"wait{l}.Done→seen{l}", $"seen{l}.Done→join" })]));
+        var keys = Enumerable.Range(0, 12).Select(_ => WorkflowApi.Unique("k")).ToList();
+        var instances = new List<Guid>();
+        foreach (var key in keys)
+            instances.Add(await Api.StartAsync(id, new { key }));
+        foreach (var instance in instances)
+            await Api.WaitForAsync(instance, "Suspended");
+
+        // each instance gets z, x, y one after the other (each accepted before the next is sent), all instances at once
+        await Task.WhenAll(keys.Select(async key =>
+        {
+            using var client = host.Factory.CreateClient();
+            foreach (var letter in new[] { "z", "x", "y" })
+                await WorkflowApi.Ensure(await client.PostAsJsonAsync($"/api/events/order.{letter}", new { correlationKey = key }));
+        }));
+        foreach (var instance in instances)
+            Assert.Equal("zxy", (await Api.WaitForAsync(instance, "Completed"))["variables"]!["seen"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Two_hundred_tasks_completed_at_once_all_move_on_and_leave_no_bookmark()
     {
         var id = await PublishApproval();

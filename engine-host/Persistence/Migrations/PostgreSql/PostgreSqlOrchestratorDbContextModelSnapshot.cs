@@ -3397,11 +3397,12 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.HasKey("Id")
                         .HasName("pk_workflow_dispatches");
 
-                    b.HasIndex("InstanceId")
-                        .HasDatabaseName("ix_workflow_dispatches_instance_id");
+                    b.HasIndex("InstanceId", "Status", "Id")
+                        .HasDatabaseName("ix_workflow_dispatches_instance_id_status_id");
 
-                    b.HasIndex("Status", "NotBefore")
-                        .HasDatabaseName("ix_workflow_dispatches_status_not_before");
+                    b.HasIndex(new[] { "Id" }, "ix_workflow_dispatches_pending")
+                        .HasDatabaseName("ix_workflow_dispatches_pending")
+                        .HasFilter("status = 0");
 
                     b.ToTable("workflow_dispatches", (string)null);
                 });
