@@ -21,8 +21,8 @@ const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const SORTS = ['due', '-due', 'priority', '-priority', 'created', '-created', 'title', '-title'];
 /** The optional columns (the title is always shown), as the saved views name them (docs/inbox.md). */
 const COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining', 'dueAt', 'requestType', 'customerName', 'createdAt'] as const;
-/** Rows rendered in the first frame: more than a screen holds (the rest follow in the next frame). */
-const FIRST_ROWS = 25;
+/** Rows rendered per frame: the first frame shows more than a screen holds, the next ones add the rest of the page. */
+const ROWS_PER_FRAME = 25;
 const DEFAULT_COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining'];
 const SHORTCUTS: [string, string][] = [
   ['j / ↓', 'inbox.keys.down'], ['k / ↑', 'inbox.keys.up'], ['Enter / o', 'inbox.keys.open'], ['c', 'inbox.keys.claim'],
@@ -62,16 +62,16 @@ export function InboxPage() {
       requestAnimationFrame(() => performance.mark('inbox:painted')); // the frame that shows them
     }
   }, [rows]);
-  // the first screenful of rows at once, the rest of the page in the next frame: a table row costs this machine's Chromium
-  // ~5 ms to render, so 100 at once kept the list blank for half a second (docs/benchmarks.md, inbox page)
-  const [whole, setWhole] = useState(false);
+  // the first screenful of rows at once, then 25 more per frame: a table row costs this machine's Chromium ~5 ms to render,
+  // so 100 at once kept the list blank, and the page deaf to keys and clicks, for half a second (docs/benchmarks.md, inbox page)
+  const [shown, setShown] = useState(ROWS_PER_FRAME);
   useEffect(() => {
-    if (whole || rows.length <= FIRST_ROWS) return undefined;
+    if (shown >= rows.length) return undefined;
     let timer = 0;
-    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => setWhole(true), 0); });
+    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => setShown((n) => n + ROWS_PER_FRAME), 0); });
     return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
-  }, [whole, rows.length]);
-  const shownRows = whole ? rows : rows.slice(0, FIRST_ROWS);
+  }, [shown, rows.length]);
+  const shownRows = shown >= rows.length ? rows : rows.slice(0, shown);
   const [cursor, setCursor] = useState(0);
   const [checked, setChecked] = useState<string[]>([]);
   const [help, setHelp] = useState(false);
