@@ -57,7 +57,9 @@ internal sealed class HumanTaskRecordConfiguration : IEntityTypeConfiguration<Hu
         e.Property(x => x.CompletedBy).HasMaxLength(100);
         e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.Version).IsConcurrencyToken();
-        e.HasIndex(x => new { x.Status, x.DueAt });
+        // the all and breaching-soon views in due-time order; breaching-soon's count checks its OR of assignee / team / role in
+        // the index itself (on SQLite a table row per open task due within the window: 30 → 2 ms at 100,000 open tasks)
+        e.HasIndex(x => new { x.Status, x.DueAt, x.Assignee, x.Team, x.Role, x.Sandbox });
         e.HasIndex(x => x.InstanceId);
         // the inbox's views: mine / unassigned (assignee null), team, each in due-time order; unassigned also filters on the
         // team and role the user may take, read from the index itself (no table row per unassigned task)

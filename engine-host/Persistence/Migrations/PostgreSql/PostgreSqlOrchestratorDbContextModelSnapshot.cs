@@ -3587,9 +3587,6 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_workflow_tasks_instance_id");
 
-                    b.HasIndex("Status", "DueAt")
-                        .HasDatabaseName("ix_workflow_tasks_status_due_at");
-
                     b.HasIndex("Team", "Status", "DueAt")
                         .HasDatabaseName("ix_workflow_tasks_team_status_due_at");
 
@@ -3598,6 +3595,9 @@ namespace Orchestrator.EngineHost.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("Status", "Assignee", "Team", "Role", "Sandbox")
                         .HasDatabaseName("ix_workflow_tasks_status_assignee_team_role_sandbox");
+
+                    b.HasIndex("Status", "DueAt", "Assignee", "Team", "Role", "Sandbox")
+                        .HasDatabaseName("ix_workflow_tasks_status_due_at_assignee_team_role_sandbox");
 
                     b.ToTable("workflow_tasks", (string)null);
                 });
