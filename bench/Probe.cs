@@ -151,7 +151,8 @@ public sealed class Probe : IDbTransactionInterceptor, IDbConnectionInterceptor,
             return;
         var inTransaction = context.Database.CurrentTransaction is not null;
         var seen = inTransaction ? _pending.GetOrCreateValue(context) : new Seen();
-        foreach (var entry in context.ChangeTracker.Entries())
+        // as they are: comparing every property again here would add to the cost measured
+        foreach (var entry in SavingEntries.AsDetected<object>(context))
         {
             switch (entry.Entity)
             {

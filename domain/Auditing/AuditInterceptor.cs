@@ -43,9 +43,20 @@ public sealed class AuditInterceptor(TimeProvider time, IAuditActor actor) : Sav
     {
         if (context is null)
             return;
-        context.ChangeTracker.DetectChanges();
-        var entries = context.ChangeTracker.Entries<AuditedRecord>()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        // detected here, after whatever the interceptors before this one changed; listed without detecting a second time
+        var tracker = context.ChangeTracker;
+        tracker.DetectChanges();
+        var auto = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        List<EntityEntry<AuditedRecord>> entries;
+        try
+        {
+            entries = tracker.Entries<AuditedRecord>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = auto;
+        }
         if (entries.Count == 0)
             return;
 

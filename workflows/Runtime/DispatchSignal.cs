@@ -38,7 +38,7 @@ public sealed class DispatchSignalInterceptor(DispatchSignal signal) : CommitSig
     protected override int Inspect(DbContext context)
     {
         var flags = 0;
-        foreach (var entry in context.ChangeTracker.Entries())
+        foreach (var entry in SavingEntries.All(context))
         {
             if (entry.State != EntityState.Added) continue;
             if (entry.Entity is DispatchRecord) flags |= Dispatch;

@@ -24,7 +24,7 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : CommitSignalI
 {
     protected override int Inspect(DbContext context)
     {
-        foreach (var entry in context.ChangeTracker.Entries<OutboxRecord>())
+        foreach (var entry in SavingEntries.Of<OutboxRecord>(context))
         {
             if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Entity.Status == OutboxStatus.Pending
                                                          && entry.Property(x => x.Status).IsModified))

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Orchestrator.Domain.Requests;
 using Orchestrator.EngineHost.Features.Webhooks;
 using Orchestrator.Workflows.Runtime;
+using Orchestrator.Workflows.Persistence;
 
 namespace Orchestrator.EngineHost.Features.Requests;
 
@@ -34,7 +35,7 @@ public sealed class RequestEventsInterceptor(OutboxSignal signal, TimeProvider c
     private static List<(string Type, ServiceRequest Request)> Events(DbContext db)
     {
         var events = new List<(string, ServiceRequest)>();
-        foreach (var entry in db.ChangeTracker.Entries<ServiceRequest>())
+        foreach (var entry in SavingEntries.Of<ServiceRequest>(db))
         {
             if (entry.Entity.Sandbox)
                 continue; // a test run publishes nothing

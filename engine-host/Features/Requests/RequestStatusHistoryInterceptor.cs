@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Orchestrator.Domain.Requests;
 using Orchestrator.Domain.Sla;
 using Orchestrator.EngineHost.Features.Sla;
+using Orchestrator.Workflows.Persistence;
 
 namespace Orchestrator.EngineHost.Features.Requests;
 
@@ -36,7 +37,7 @@ public sealed class RequestStatusHistoryInterceptor(SlaPolicyStore store, TimePr
 
     private async Task RecordAsync(DbContext db, CancellationToken ct)
     {
-        var moved = db.ChangeTracker.Entries<ServiceRequest>()
+        var moved = SavingEntries.Of<ServiceRequest>(db)
             .Where(e => !e.Entity.Sandbox) // a test run's request runs under no SLA
             .Where(e => e.State == EntityState.Added
                         || (e.State == EntityState.Modified && (e.Property(r => r.Status).OriginalValue != e.Entity.Status
@@ -44,7 +45,7 @@ public sealed class RequestStatusHistoryInterceptor(SlaPolicyStore store, TimePr
             .Select(e => e.Entity).ToList();
         if (moved.Count == 0)
             return;
-        var pending = db.ChangeTracker.Entries<SlaStatusChangeRecord>().Where(e => e.State == EntityState.Added)
+        var pending = SavingEntries.Of<SlaStatusChangeRecord>(db).Where(e => e.State == EntityState.Added)
             .Select(e => (e.Entity.RequestId, e.Entity.Status)).ToHashSet();
         var now = clock.GetUtcNow();
         foreach (var request in moved.Where(r => !pending.Contains((r.Id, r.Status.ToString()))))

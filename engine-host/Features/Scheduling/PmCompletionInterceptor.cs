@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Orchestrator.Domain.Auditing;
 using Orchestrator.Domain.Contracts;
 using Orchestrator.Domain.Requests;
+using Orchestrator.Workflows.Persistence;
 
 namespace Orchestrator.EngineHost.Features.Scheduling;
 
@@ -34,7 +35,7 @@ public sealed class PmCompletionInterceptor(TimeProvider clock) : SaveChangesInt
 
     private async Task RecordAsync(DbContext db, CancellationToken ct)
     {
-        var ended = db.ChangeTracker.Entries<ServiceRequest>()
+        var ended = SavingEntries.Of<ServiceRequest>(db)
             .Where(e => e.State == EntityState.Modified && e.Entity.Type == ServiceRequestType.PreventiveMaintenance
                         && Finished(e.Entity.Status) && !Finished(e.Property(r => r.Status).OriginalValue))
             .ToDictionary(e => e.Entity.Id, e => e.Entity.Status);

@@ -126,7 +126,7 @@ public sealed class InboxEventsInterceptor(InboxEventHub hub, TimeProvider clock
             return;
         var now = clock.GetUtcNow();
         List<InboxEvent>? events = null;
-        foreach (var entry in db.ChangeTracker.Entries<HumanTaskRecord>())
+        foreach (var entry in SavingEntries.Of<HumanTaskRecord>(db))
         {
             if (!entry.Entity.Sandbox && Describe(entry) is { } type) // a test run's tasks are in nobody's inbox
                 (events ??= []).Add(Event(entry, type, now));

@@ -31,7 +31,7 @@ public sealed class TaskEventsInterceptor(OutboxSignal signal, TimeProvider cloc
     private static List<(string Type, HumanTaskRecord Task)> Events(DbContext db)
     {
         var events = new List<(string, HumanTaskRecord)>();
-        foreach (var entry in db.ChangeTracker.Entries<HumanTaskRecord>())
+        foreach (var entry in SavingEntries.Of<HumanTaskRecord>(db))
         {
             if (entry.Entity.Sandbox)
                 continue; // a test run publishes nothing

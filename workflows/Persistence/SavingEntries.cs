@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Orchestrator.Workflows.Persistence;
+
+/// <summary>
+/// The tracked entries a SaveChanges interceptor looks at, with the context's changes detected once per SaveChanges for
+/// all the interceptors that ask, not once per interceptor: <c>ChangeTracker.Entries()</c> compares every property of
+/// every tracked entity each time it is called, and eight interceptors asking in turn made that comparison most of what
+/// a batch of starts cost (docs/benchmarks.md, session 10). The mark is cleared by the context's own
+/// <see cref="DbContext.SavingChanges"/> event, which comes before any interceptor, so the first interceptor to ask in
+/// each SaveChanges detects, whatever the order. Only for use in <c>SavingChanges</c> interceptors: a property one
+/// interceptor sets on an entity already tracked is saved (SaveChanges detects again after them) but not seen as a
+/// change by the interceptors after it — the audit trail, which must see those, detects for itself.
+/// </summary>
+public static class SavingEntries
+{
+    private sealed class Mark
+    {
+        public bool Detected;
+    }
+
+    private static readonly ConditionalWeakTable<DbContext, Mark> Marks = new();
+
+    /// <summary>The tracked entries of <typeparamref name="T"/> as this SaveChanges will write them.</summary>
+    public static List<EntityEntry<T>> Of<T>(DbContext db) where T : class
+    {
+        var tracker = Detected(db);
+        return Without(tracker, () => tracker.Entries<T>().ToList());
+    }
+
+    /// <summary>Every tracked entry, as this SaveChanges will write them.</summary>
+    public static List<EntityEntry> All(DbContext db)
+    {
+        var tracker = Detected(db);
+        return Without(tracker, () => tracker.Entries().ToList());
+    }
+
+    /// <summary>The entries of <typeparamref name="T"/> as they are, without comparing any property (the caller detected).</summary>
+    public static List<EntityEntry<T>> AsDetected<T>(DbContext db) where T : class =>
+        Without(db.ChangeTracker, () => db.ChangeTracker.Entries<T>().ToList());
+
+    private static ChangeTracker Detected(DbContext db)
+    {
+        var mark = Marks.GetValue(db, static context =>
+        {
+            var created = new Mark();
+            context.SavingChanges += (_, _) => created.Detected = false;
+            return created;
+        });
+        if (!mark.Detected && db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            db.ChangeTracker.DetectChanges();
+            mark.Detected = true;
+        }
+        return db.ChangeTracker;
+    }
+
+    private static List<TEntry> Without<TEntry>(ChangeTracker tracker, Func<List<TEntry>> read)
+    {
+        var auto = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+}
