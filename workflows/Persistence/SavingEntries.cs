@@ -10,14 +10,15 @@ namespace Orchestrator.Workflows.Persistence;
 /// every tracked entity each time it is called, and eight interceptors asking in turn made that comparison most of what
 /// a batch of starts cost (docs/benchmarks.md, session 10). The mark is cleared by the context's own
 /// <see cref="DbContext.SavingChanges"/> event, which comes before any interceptor, so the first interceptor to ask in
-/// each SaveChanges detects, whatever the order. Only for use in <c>SavingChanges</c> interceptors: a property one
-/// interceptor sets on an entity already tracked is saved (SaveChanges detects again after them) but not seen as a
-/// change by the interceptors after it — the audit trail, which must see those, detects for itself.
+/// each SaveChanges detects, whatever the order; outside a SaveChanges every call detects. Within one: a property an
+/// interceptor sets on an entity already tracked is saved (SaveChanges detects again after the interceptors) but not
+/// seen as a change by the interceptors after it — the audit trail, which must see those, detects for itself.
 /// </summary>
 public static class SavingEntries
 {
     private sealed class Mark
     {
+        public bool Saving;
         public bool Detected;
     }
 
@@ -46,13 +47,16 @@ public static class SavingEntries
         var mark = Marks.GetValue(db, static context =>
         {
             var created = new Mark();
-            context.SavingChanges += (_, _) => created.Detected = false;
+            context.SavingChanges += (_, _) => (created.Saving, created.Detected) = (true, false);
+            context.SavedChanges += (_, _) => (created.Saving, created.Detected) = (false, false);
+            context.SaveChangesFailed += (_, _) => (created.Saving, created.Detected) = (false, false);
             return created;
         });
-        if (!mark.Detected && db.ChangeTracker.AutoDetectChangesEnabled)
+        // outside a SaveChanges every call detects
+        if (!(mark.Saving && mark.Detected) && db.ChangeTracker.AutoDetectChangesEnabled)
         {
             db.ChangeTracker.DetectChanges();
-            mark.Detected = true;
+            mark.Detected = mark.Saving;
         }
         return db.ChangeTracker;
     }
