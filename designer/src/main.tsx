@@ -13,11 +13,12 @@ performance.mark('app:start');
 // (waited for, up to a second and a half: until then the page could only show the session check's spinner) and, on
 // /inbox, its rows when they are there already. The first frame is then the page with its rows (docs/benchmarks.md).
 const client = newQueryClient();
-await primeSession(client, 1500);
-if (location.pathname === '/inbox') await primeInboxList(client, location.search);
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App client={client} />
-  </StrictMode>,
-);
+void (async () => {
+  await primeSession(client, 1500);
+  if (location.pathname === '/inbox') await primeInboxList(client, location.search);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App client={client} />
+    </StrictMode>,
+  );
+})();
