@@ -114,6 +114,6 @@ describe('the first render, with the early answers already in the queries', () =
     expect(primed?.total.count).toBe(2);
     const first = await listTasks(filter); // the query's own fetch on mount
     expect(first.rows.map((r) => r.id)).toEqual(['t1', 't2']);
-    expect(fetch.mock.calls.filter(([url]) => String(url).startsWith('/api/tasks'))).toHaveLength(1);
+    expect((fetch.mock.calls as unknown[][]).filter(([url]) => String(url).startsWith('/api/tasks'))).toHaveLength(1);
   });
 });
