@@ -6,7 +6,7 @@ import { createBrowserRouter, createMemoryRouter, RouterProvider } from 'react-r
 import i18n, { antdLocale } from './i18n';
 import { routes } from './routes';
 
-function newQueryClient() {
+export function newQueryClient() {
   return new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 }
 
@@ -32,9 +32,9 @@ function Localised({ children }: { children: React.ReactNode }) {
   );
 }
 
-/** The one web app: providers (i18n, antd locale, server state) around the router. */
-export function App({ initialPath }: { initialPath?: string }) {
-  const [client] = useState(newQueryClient);
+/** The one web app: providers (i18n, antd locale, server state) around the router; `client` when main.tsx filled it already. */
+export function App({ initialPath, client: given }: { initialPath?: string; client?: QueryClient }) {
+  const [client] = useState(() => given ?? newQueryClient());
   const [router] = useState(() => (initialPath ? createMemoryRouter(routes, { initialEntries: [initialPath] }) : createBrowserRouter(routes)));
   return (
     <I18nextProvider i18n={i18n}>

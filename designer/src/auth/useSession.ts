@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, unwrap } from '../api/client';
 import { setAntiforgeryToken } from './session';
 
@@ -14,8 +14,28 @@ export interface Me {
   antiforgeryToken?: string | null;
 }
 
+/** What index.html's inline script started: GET /api/auth/me while the scripts load. */
+interface EarlyMe { sent: number; response: Promise<Response | null>; answer?: Promise<Me | null | undefined> }
+
 declare global {
-  interface Window { __mePrefetch?: { sent: number; response: Promise<Response | null> } }
+  interface Window { __mePrefetch?: EarlyMe }
+}
+
+/** How long an early answer may be used: it is for the page's first render, not for a later visit. */
+const FRESH_MS = 10_000;
+
+/** The early answer read once (a body is read only once): the user, null on 401, undefined when it failed otherwise. */
+function answerOf(early: EarlyMe): Promise<Me | null | undefined> {
+  early.answer ??= early.response.then(async (response) => {
+    if (response?.status === 401) return null;
+    if (!response?.ok) return undefined;
+    try {
+      return (await response.json()) as Me;
+    } catch {
+      return undefined;
+    }
+  });
+  return early.answer;
 }
 
 /**
@@ -26,15 +46,26 @@ export async function takeEarlyMe(): Promise<Me | null | undefined> {
   const early = typeof window === 'undefined' ? undefined : window.__mePrefetch;
   if (!early) return undefined;
   delete window.__mePrefetch;
-  if (Date.now() - early.sent > 10_000) return undefined;
-  const response = await early.response;
-  if (response?.status === 401) return null;
-  if (!response?.ok) return undefined;
-  try {
-    return (await response.json()) as Me;
-  } catch {
-    return undefined;
-  }
+  if (Date.now() - early.sent > FRESH_MS) return undefined;
+  return answerOf(early);
+}
+
+/**
+ * Before the app's first render (src/main.tsx): puts index.html's early answer in the session's query, waiting for it at
+ * most `waitMs`, so the first frame is the page itself rather than the session check's spinner followed by a second render
+ * (docs/benchmarks.md, inbox page). Without an answer in time the query takes it, or asks, itself.
+ */
+export async function primeSession(client: QueryClient, waitMs: number): Promise<void> {
+  const early = typeof window === 'undefined' ? undefined : window.__mePrefetch;
+  if (!early || Date.now() - early.sent > FRESH_MS) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), waitMs); });
+  const me = await Promise.race([answerOf(early), late]);
+  clearTimeout(timer);
+  if (me === 'late' || me === undefined) return;
+  delete window.__mePrefetch;
+  setAntiforgeryToken(me?.antiforgeryToken);
+  client.setQueryData(meKey, me);
 }
 
 /** Who is signed in; null when nobody is (the host answered 401). */

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Badge, Button, Checkbox, DatePicker, Empty, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { lazy, memo, type RefObject, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Badge, Button, Checkbox, Empty, Input, Modal, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,8 +11,7 @@ import { fieldErrors } from '../intake/api';
 import { formatDateTime } from '../intake/format';
 import { AssigneePicker, choiceOf, DirectoryFilter } from './AssigneePicker';
 import { bulk, deleteView, filterOf, type InboxFilter, type InboxRow, type InboxView, nextTask, saveView, taskAction, updateView, useInbox, useTaskStream, useViews } from './inboxApi';
-import { SlaCountdown } from './SlaCountdown';
-import { TaskDetail } from './TaskDetail';
+import { Chip, SlaCountdown } from './SlaCountdown';
 import './inbox.css';
 
 const VIEWS = ['mine', 'team', 'unassigned', 'breaching-soon', 'all'] as const;
@@ -21,8 +20,8 @@ const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const SORTS = ['due', '-due', 'priority', '-priority', 'created', '-created', 'title', '-title'];
 /** The optional columns (the title is always shown), as the saved views name them (docs/inbox.md). */
 const COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining', 'dueAt', 'requestType', 'customerName', 'createdAt'] as const;
-/** Rows rendered per frame: the first frame shows more than a screen holds, the next ones add the rest of the page. */
-const ROWS_PER_FRAME = 25;
+/** Rows in the first frame: a screenful (a row with its second line is 62 px high); the rest follows in a transition. */
+const FIRST_ROWS = typeof window === 'undefined' ? 25 : Math.max(10, Math.min(25, Math.ceil(window.innerHeight / 60)));
 const DEFAULT_COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining'];
 const SHORTCUTS: [string, string][] = [
   ['j / ↓', 'inbox.keys.down'], ['k / ↑', 'inbox.keys.up'], ['Enter / o', 'inbox.keys.open'], ['c', 'inbox.keys.claim'],
@@ -34,6 +33,58 @@ function typing(target: EventTarget | null) {
   const el = target as HTMLElement | null;
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable || !!el.closest?.('.ant-select, .ant-modal'));
 }
+
+// Not needed for the list's first frame: the open task's detail (with its form, attachments and comments) and the date
+// picker (with dayjs) load in their own chunks, asked for as soon as the list is on screen (docs/benchmarks.md, inbox page).
+const loadTaskDetail = () => import('./TaskDetail');
+const TaskDetail = lazy(() => loadTaskDetail().then((m) => ({ default: m.TaskDetail })));
+const loadDatePicker = () => import('antd/es/date-picker');
+const DatePicker = lazy(loadDatePicker);
+/** The due-before filter's width, the same while its picker loads. */
+const DUE_WIDTH = 150;
+
+/**
+ * The list's filters, sort and columns. Rendered again only when they change: moving the cursor, the live badge or a
+ * saved view arriving does not render these controls again (docs/benchmarks.md, inbox page).
+ */
+const InboxFilters = memo(function InboxFilters({ filter, columns, supervisor, update, search }: {
+  filter: InboxFilter; columns: string[]; supervisor: boolean; search: RefObject<HTMLInputElement | null>;
+  update: (changes: Record<string, string | string[] | undefined>) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Space wrap className="filters">
+      <Segmented value={filter.view} onChange={(v) => update({ view: String(v), saved: undefined })} data-testid="inbox-view"
+        options={VIEWS.filter((v) => v !== 'all' || supervisor).map((v) => ({ value: v, label: t(`inbox.views.${v}`) }))} />
+      <Input.Search ref={search as never} allowClear placeholder={t('inbox.search')} aria-label={t('inbox.search')} defaultValue={filter.q} key={filter.q ?? ''}
+        onSearch={(v) => update({ q: v || undefined })} style={{ width: 220 }} data-testid="inbox-search"
+        onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLInputElement).blur(); }} />
+      <Select mode="multiple" allowClear placeholder={t('inbox.type')} aria-label={t('inbox.type')} value={filter.type} style={{ minWidth: 160 }}
+        onChange={(v) => update({ type: v })} options={TYPES.map((v) => ({ value: v, label: t(`ws.requestType.${v}`) }))} data-testid="filter-type" />
+      <Select mode="multiple" allowClear placeholder={t('inbox.priority')} aria-label={t('inbox.priority')} value={filter.priority} style={{ minWidth: 140 }}
+        onChange={(v) => update({ priority: v })} options={PRIORITIES.map((v) => ({ value: v, label: t(`inbox.priorities.${v}`) }))} data-testid="filter-priority" />
+      <Select allowClear placeholder={t('inbox.status')} aria-label={t('inbox.status')} value={filter.status} style={{ width: 130 }}
+        onChange={(v) => update({ status: v })} options={['Open', 'Completed', 'Cancelled'].map((v) => ({ value: v, label: t(`inbox.statuses.${v}`) }))} />
+      <DirectoryFilter kind="user" label={t('inbox.assignee')} value={filter.assignee ?? []} onChange={(v) => update({ assignee: v })} testId="filter-assignee"
+        extra={[{ value: 'me', label: t('inbox.filterMe') }, { value: 'none', label: t('inbox.unassigned') }]} />
+      <DirectoryFilter kind="team" label={t('inbox.team')} value={filter.team ?? []} onChange={(v) => update({ team: v })} testId="filter-team" />
+      <Suspense fallback={<Input readOnly aria-label={t('inbox.dueBefore')} placeholder={t('inbox.dueBefore')} style={{ width: DUE_WIDTH }} />}>
+        <DatePicker aria-label={t('inbox.dueBefore')} placeholder={t('inbox.dueBefore')} data-testid="filter-due-before" style={{ width: DUE_WIDTH }}
+          value={filter.dueBefore ? dayjs(filter.dueBefore).subtract(1, 'ms') : null}
+          onChange={(d) => update({ dueBefore: d ? (d as Dayjs).endOf('day').add(1, 'ms').toISOString() : undefined })} />
+      </Suspense>
+      <Select placeholder={t('inbox.sort')} aria-label={t('inbox.sort')} value={filter.sort} style={{ width: 170 }} allowClear
+        onChange={(v) => update({ sort: v })} options={SORTS.map((v) => ({ value: v, label: t(`inbox.sorts.${v}`) }))} data-testid="sort" />
+      <Select mode="multiple" aria-label={t('inbox.columnsLabel')} placeholder={t('inbox.columnsLabel')} value={columns} style={{ minWidth: 200 }} maxTagCount="responsive"
+        onChange={(v) => update({ cols: v.join(',') || ',' })} options={COLUMNS.map((c) => ({ value: c, label: t(`inbox.columns.${c}`) }))} />
+    </Space>
+  );
+});
+
+/** A row's checkbox (bulk actions), rendered again only when it is checked or unchecked, not when the cursor moves. */
+const RowCheck = memo(function RowCheck({ id, checked, label, onToggle }: { id: string; checked: boolean; label: string; onToggle: (id: string) => void }) {
+  return <Checkbox checked={checked} aria-label={label} onChange={() => onToggle(id)} onClick={(e) => e.stopPropagation()} />;
+});
 
 /**
  * /inbox: the agent's tasks beside the open one (split view), most urgent SLA first; views, filters, sort, columns,
@@ -47,7 +98,8 @@ export function InboxPage() {
   const supervisor = !!me.data?.roles.some((r) => r === 'Admin' || r === 'Supervisor');
   const [params, setParams] = useSearchParams();
   const filter: InboxFilter = useMemo(() => filterOf(params), [params]);
-  const columns = useMemo(() => (params.get('cols') ?? DEFAULT_COLUMNS.join(',')).split(',').filter(Boolean), [params]);
+  const cols = params.get('cols');
+  const columns = useMemo(() => (cols ?? DEFAULT_COLUMNS.join(',')).split(',').filter(Boolean), [cols]);
   const selectedId = params.get('task') ?? undefined;
   const live = useTaskStream();
   const inbox = useInbox(filter, live);
@@ -62,18 +114,27 @@ export function InboxPage() {
       requestAnimationFrame(() => performance.mark('inbox:painted')); // the frame that shows them
     }
   }, [rows]);
-  // the first screenful of rows at once, then 25 more per frame: a table row costs this machine's Chromium ~5 ms to render,
-  // so 100 at once kept the list blank, and the page deaf to keys and clicks, for half a second (docs/benchmarks.md, inbox page)
-  const [shown, setShown] = useState(ROWS_PER_FRAME);
+  // the first screenful of rows at once, the rest of the page after that frame as a transition: React renders them in
+  // slices of a few milliseconds, so keys and clicks are answered meanwhile (a table row costs this machine's Chromium
+  // ~5 ms to render; 100 at once kept the list blank, and the page deaf, for half a second: docs/benchmarks.md, inbox page)
+  const [shown, setShown] = useState(FIRST_ROWS);
   useEffect(() => {
     if (shown >= rows.length) return undefined;
     let timer = 0;
-    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => setShown((n) => n + ROWS_PER_FRAME), 0); });
+    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => startTransition(() => setShown(rows.length)), 0); });
     return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
   }, [shown, rows.length]);
   const shownRows = shown >= rows.length ? rows : rows.slice(0, shown);
+  // with the rows on screen, the chunks the next actions need (a task's detail, the date filter)
+  const listShown = rows.length > 0;
+  useEffect(() => {
+    if (!listShown) return undefined;
+    const timer = window.setTimeout(() => { void loadTaskDetail(); void loadDatePicker(); }, 0);
+    return () => clearTimeout(timer);
+  }, [listShown]);
   const [cursor, setCursor] = useState(0);
   const [checked, setChecked] = useState<string[]>([]);
+  const toggle = useCallback((id: string) => setChecked((c) => (c.includes(id) ? c.filter((i) => i !== id) : [...c, id])), []);
   const [help, setHelp] = useState(false);
   const [saving, setSaving] = useState<{ name: string; share: boolean }>();
   const [reassignTo, setReassignTo] = useState<string>();
@@ -92,6 +153,9 @@ export function InboxPage() {
     setParams(next, { replace: 'q' in changes || 'task' in changes });
   }, [params, setParams]);
   const open = useCallback((id?: string) => update({ task: id }), [update]);
+  // the rows' cells render once per row (below); their buttons call the current `open` through this
+  const openRef = useRef(open);
+  openRef.current = open;
 
   const claim = useMutation({
     mutationFn: (row: InboxRow) => taskAction(row.id, 'claim', row.version),
@@ -179,7 +243,7 @@ export function InboxPage() {
         case 'k': case 'ArrowUp': setCursor((c) => Math.max(c - 1, 0)); break;
         case 'Enter': case 'o': if (row) open(row.id); break;
         case 'c': if (selectedId) return; if (row) claim.mutate(row); break; // with a task open, its detail claims it
-        case 'x': if (row) setChecked((c) => (c.includes(row.id) ? c.filter((i) => i !== row.id) : [...c, row.id])); break;
+        case 'x': if (row) toggle(row.id); break;
         case 'n': next.mutate(); break;
         case '/': search.current?.focus(); break;
         case '?': setHelp(true); break;
@@ -190,33 +254,37 @@ export function InboxPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, cursor, open, claim, next, help, saving, editing, selectedId]);
+  }, [rows, cursor, open, claim, next, help, saving, editing, selectedId, toggle]);
 
   const lng = i18n.language;
   const zone = me.data?.timeZone;
-  const optional: Record<string, ColumnsType<InboxRow>[number]> = {
-    priority: { title: t('inbox.priority'), key: 'priority', render: (_, r) => (r.priority ? <Tag color={r.priority === 'urgent' ? 'red' : r.priority === 'high' ? 'orange' : 'default'}>{t(`inbox.priorities.${r.priority}`, r.priority)}</Tag> : '') },
-    assignee: { title: t('inbox.assignee'), key: 'assignee', render: (_, r) => r.assignee ?? <span className="muted">{r.team ?? r.role ?? ''}</span> },
-    status: { title: t('inbox.status'), key: 'status', render: (_, r) => t(`inbox.statuses.${r.status}`) },
-    slaRemaining: { title: t('inbox.sla'), key: 'sla', render: (_, r) => <SlaCountdown row={r} /> },
-    dueAt: { title: t('inbox.columns.dueAt'), key: 'dueAt', render: (_, r) => formatDateTime(r.dueAt, lng, zone) },
-    requestType: { title: t('inbox.type'), key: 'requestType', render: (_, r) => (r.requestType ? t(`ws.requestType.${r.requestType}`, r.requestType) : '') },
-    customerName: { title: t('inbox.columns.customerName'), key: 'customerName', render: (_, r) => r.customerName ?? '' },
-    createdAt: { title: t('inbox.columns.createdAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt, lng, zone) },
-  };
-  const tableColumns: ColumnsType<InboxRow> = [
-    {
+  // The columns change with the language, the time zone and the columns chosen only. A cell is rendered again only when
+  // its row changed (shouldCellUpdate): moving the cursor, checking a row or the next rows arriving leave the other rows'
+  // cells as they are (the table is keyed by language and zone, so a switch renders them all in the new one).
+  const tableColumns: ColumnsType<InboxRow> = useMemo(() => {
+    const optional: Record<string, ColumnsType<InboxRow>[number]> = {
+      priority: { title: t('inbox.priority'), key: 'priority', render: (_, r) => (r.priority ? <Chip tone={r.priority === 'urgent' ? 'red' : r.priority === 'high' ? 'orange' : undefined}>{t(`inbox.priorities.${r.priority}`, r.priority)}</Chip> : '') },
+      assignee: { title: t('inbox.assignee'), key: 'assignee', render: (_, r) => r.assignee ?? <span className="muted">{r.team ?? r.role ?? ''}</span> },
+      status: { title: t('inbox.status'), key: 'status', render: (_, r) => t(`inbox.statuses.${r.status}`) },
+      slaRemaining: { title: t('inbox.sla'), key: 'sla', render: (_, r) => <SlaCountdown row={r} /> },
+      dueAt: { title: t('inbox.columns.dueAt'), key: 'dueAt', render: (_, r) => formatDateTime(r.dueAt, lng, zone) },
+      requestType: { title: t('inbox.type'), key: 'requestType', render: (_, r) => (r.requestType ? t(`ws.requestType.${r.requestType}`, r.requestType) : '') },
+      customerName: { title: t('inbox.columns.customerName'), key: 'customerName', render: (_, r) => r.customerName ?? '' },
+      createdAt: { title: t('inbox.columns.createdAt'), key: 'createdAt', render: (_, r) => formatDateTime(r.createdAt, lng, zone) },
+    };
+    const rowChanged = (next: InboxRow, previous: InboxRow) => next !== previous;
+    const title: ColumnsType<InboxRow>[number] = {
       title: t('inbox.task'), key: 'title',
       render: (_, r) => (
         <div className="task-cell">
           {r.unread && <span className="unread-dot" role="img" aria-label={t('inbox.unread')} title={t('inbox.unread')} />}
-          <button type="button" className="link-button task-title" onClick={(e) => { e.stopPropagation(); open(r.id); }}>{r.title}</button>
+          <button type="button" className="link-button task-title" onClick={(e) => { e.stopPropagation(); openRef.current(r.id); }}>{r.title}</button>
           <div className="task-sub">{[r.requestNumber, r.requestType && t(`ws.requestType.${r.requestType}`, r.requestType), r.customerName, r.productName].filter(Boolean).join(' · ')}</div>
         </div>
       ),
-    },
-    ...columns.filter((c) => c in optional).map((c) => optional[c]),
-  ];
+    };
+    return [title, ...columns.filter((c) => c in optional).map((c) => optional[c])].map((c) => ({ ...c, shouldCellUpdate: rowChanged }));
+  }, [t, lng, zone, columns]);
 
   const viewOptions = (views.data ?? []).map((v) => ({ value: v.id, label: v.mine ? v.name : `${v.name} (${v.owner})` }));
   const savedId = params.get('saved') ?? undefined;
@@ -231,29 +299,7 @@ export function InboxPage() {
           <Button onClick={() => setHelp(true)} aria-keyshortcuts="?">{t('inbox.shortcuts')}</Button>
         </Space>
       </div>
-      <Space wrap className="filters">
-        <Segmented value={filter.view} onChange={(v) => update({ view: String(v), saved: undefined })} data-testid="inbox-view"
-          options={VIEWS.filter((v) => v !== 'all' || supervisor).map((v) => ({ value: v, label: t(`inbox.views.${v}`) }))} />
-        <Input.Search ref={search as never} allowClear placeholder={t('inbox.search')} aria-label={t('inbox.search')} defaultValue={filter.q} key={filter.q ?? ''}
-          onSearch={(v) => update({ q: v || undefined })} style={{ width: 220 }} data-testid="inbox-search"
-          onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLInputElement).blur(); }} />
-        <Select mode="multiple" allowClear placeholder={t('inbox.type')} aria-label={t('inbox.type')} value={filter.type} style={{ minWidth: 160 }}
-          onChange={(v) => update({ type: v })} options={TYPES.map((v) => ({ value: v, label: t(`ws.requestType.${v}`) }))} data-testid="filter-type" />
-        <Select mode="multiple" allowClear placeholder={t('inbox.priority')} aria-label={t('inbox.priority')} value={filter.priority} style={{ minWidth: 140 }}
-          onChange={(v) => update({ priority: v })} options={PRIORITIES.map((v) => ({ value: v, label: t(`inbox.priorities.${v}`) }))} data-testid="filter-priority" />
-        <Select allowClear placeholder={t('inbox.status')} aria-label={t('inbox.status')} value={filter.status} style={{ width: 130 }}
-          onChange={(v) => update({ status: v })} options={['Open', 'Completed', 'Cancelled'].map((v) => ({ value: v, label: t(`inbox.statuses.${v}`) }))} />
-        <DirectoryFilter kind="user" label={t('inbox.assignee')} value={filter.assignee ?? []} onChange={(v) => update({ assignee: v })} testId="filter-assignee"
-          extra={[{ value: 'me', label: t('inbox.filterMe') }, { value: 'none', label: t('inbox.unassigned') }]} />
-        <DirectoryFilter kind="team" label={t('inbox.team')} value={filter.team ?? []} onChange={(v) => update({ team: v })} testId="filter-team" />
-        <DatePicker aria-label={t('inbox.dueBefore')} placeholder={t('inbox.dueBefore')} data-testid="filter-due-before"
-          value={filter.dueBefore ? dayjs(filter.dueBefore).subtract(1, 'ms') : null}
-          onChange={(d) => update({ dueBefore: d ? d.endOf('day').add(1, 'ms').toISOString() : undefined })} />
-        <Select placeholder={t('inbox.sort')} aria-label={t('inbox.sort')} value={filter.sort} style={{ width: 170 }} allowClear
-          onChange={(v) => update({ sort: v })} options={SORTS.map((v) => ({ value: v, label: t(`inbox.sorts.${v}`) }))} data-testid="sort" />
-        <Select mode="multiple" aria-label={t('inbox.columnsLabel')} placeholder={t('inbox.columnsLabel')} value={columns} style={{ minWidth: 200 }} maxTagCount="responsive"
-          onChange={(v) => update({ cols: v.join(',') || ',' })} options={COLUMNS.map((c) => ({ value: c, label: t(`inbox.columns.${c}`) }))} />
-      </Space>
+      <InboxFilters filter={filter} columns={columns} supervisor={supervisor} update={update} search={search} />
       <Space wrap className="filters" aria-label={t('inbox.savedViews')} role="group">
         <Select allowClear placeholder={t('inbox.savedViews')} aria-label={t('inbox.savedViews')} value={savedView?.id} style={{ minWidth: 220 }}
           onChange={(v) => applyView(v)} options={viewOptions} data-testid="saved-views" loading={views.isLoading} />
@@ -290,9 +336,12 @@ export function InboxPage() {
       <div className={selectedId ? 'inbox-split' : 'inbox-split no-detail'}>
         <section className="inbox-list" aria-label={t('inbox.list')}>
           <Table<InboxRow>
-            rowKey="id" size="small" pagination={false} dataSource={shownRows} loading={inbox.isLoading} data-testid="inbox-table"
+            key={`${lng}|${zone ?? ''}`} rowKey="id" size="small" pagination={false} dataSource={shownRows} loading={inbox.isLoading} data-testid="inbox-table"
             locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-            rowSelection={{ selectedRowKeys: checked, onChange: (keys) => setChecked(keys as string[]), columnTitle: undefined }}
+            rowSelection={{
+              selectedRowKeys: checked, onChange: (keys) => setChecked(keys as string[]), columnTitle: undefined,
+              renderCell: (value, r) => <RowCheck id={r.id} checked={value} label={t('inbox.selectTask', { title: r.title })} onToggle={toggle} />,
+            }}
             rowClassName={(r, i) => [r.unread ? 'unread' : '', i === cursor ? 'cursor' : '', r.id === selectedId ? 'open' : ''].join(' ')}
             onRow={(r, i) => ({ onClick: () => { setCursor(i ?? 0); open(r.id); }, 'data-testid': `task-${r.requestNumber ?? r.id}` } as never)}
             columns={tableColumns}
@@ -301,7 +350,9 @@ export function InboxPage() {
         </section>
         {selectedId && (
           <section className="inbox-detail" aria-label={t('inbox.detail')}>
-            <TaskDetail id={selectedId} onClose={() => open(undefined)} keys={!help && !saving && !editing} supervisor={supervisor} />
+            <Suspense fallback={<Spin className="page-loading" />}>
+              <TaskDetail id={selectedId} onClose={() => open(undefined)} keys={!help && !saving && !editing} supervisor={supervisor} />
+            </Suspense>
           </section>
         )}
       </div>

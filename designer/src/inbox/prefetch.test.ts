@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { filterOf } from './inboxApi';
+import { QueryClient } from '@tanstack/react-query';
+import { filterOf, inboxListKey, listTasks, primeInboxList } from './inboxApi';
 import { takeEarlyList, tasksQuery } from './prefetch';
-import { takeEarlyMe } from '../auth/useSession';
+import { meKey, primeSession, takeEarlyMe } from '../auth/useSession';
 import html from '../../index.html?raw';
 
 /** index.html's inline script, run as the browser runs it on a page load at `url`. */
@@ -73,5 +74,46 @@ describe('the session asked for early by index.html', () => {
     expect(await takeEarlyMe()).toBeNull();
     loadPage('/inbox', () => Promise.resolve(new Response('{"status":503}', { status: 503 })));
     expect(await takeEarlyMe()).toBeUndefined();
+  });
+});
+
+describe('the first render, with the early answers already in the queries', () => {
+  const me = { username: 'ann', displayName: 'Ann', roles: ['Agent'], teams: ['south'], locale: 'en', antiforgeryToken: 'tok' };
+  const rows = [{ id: 't1', title: 'Call back' }, { id: 't2', title: 'Visit' }];
+  const answers = (url: string) => Promise.resolve(url.startsWith('/api/tasks')
+    ? new Response(JSON.stringify(rows), { status: 200, headers: { 'X-Total-Count': '2' } })
+    : new Response(JSON.stringify(me), { status: 200 }));
+
+  it('knows who is signed in before the app renders, so its first frame is the page and not the session check', async () => {
+    loadPage('/inbox', () => answers('/api/auth/me'));
+    const client = new QueryClient();
+    await primeSession(client, 1000);
+    expect(client.getQueryData(meKey)).toEqual(me);
+    expect(await takeEarlyMe()).toBeUndefined(); // taken: the session query does not ask again
+  });
+
+  it('renders without waiting longer than it was told when the answer is late, and the query still takes that answer', async () => {
+    const waiting: ((r: Response) => void)[] = [];
+    loadPage('/inbox', () => new Promise<Response>((resolve) => { waiting.push(resolve); }));
+    const client = new QueryClient();
+    await primeSession(client, 20);
+    expect(client.getQueryData(meKey)).toBeUndefined();
+    waiting.forEach((answer) => answer(new Response(JSON.stringify(me), { status: 200 })));
+    expect(await takeEarlyMe()).toEqual(me);
+  });
+
+  it("has /inbox's rows in the list's query for the first frame, and the list's first fetch asks the host nothing more", async () => {
+    const fetch = loadPage('/inbox?view=team', (url?: unknown) => answers(String(url)));
+    await Promise.resolve(); // the inline script's answer has arrived
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const client = new QueryClient();
+    await primeInboxList(client, '?view=team');
+    const filter = filterOf(new URLSearchParams('view=team'));
+    const primed = client.getQueryData<{ rows: { id: string }[]; total: { count: number } }>(inboxListKey(filter));
+    expect(primed?.rows.map((r) => r.id)).toEqual(['t1', 't2']);
+    expect(primed?.total.count).toBe(2);
+    const first = await listTasks(filter); // the query's own fetch on mount
+    expect(first.rows.map((r) => r.id)).toEqual(['t1', 't2']);
+    expect((fetch.mock.calls as unknown[][]).filter(([url]) => String(url).startsWith('/api/tasks'))).toHaveLength(1);
   });
 });

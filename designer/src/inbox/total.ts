@@ -10,9 +10,13 @@ export function totalOf(header: string | null | undefined, rows: number): Total 
   return m ? { count: Number(m[1]), more: m[2] === '+' } : { count: rows, more: false };
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
 /** "351 tasks", "1,000+ tasks" / "1,000+ 个任务": the number in the user's locale. */
 export function totalText(t: (key: string, options?: Record<string, unknown>) => string, locale: string, total: Total | undefined): string {
   const count = total?.count ?? 0;
-  const n = count.toLocaleString(locale);
+  let format = formats.get(locale);
+  if (!format) formats.set(locale, (format = new Intl.NumberFormat(locale)));
+  const n = format.format(count);
   return total?.more ? t('inbox.totalMore', { n }) : t('inbox.total', { count, n });
 }
