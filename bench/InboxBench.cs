@@ -83,9 +83,12 @@ public static class InboxBench
         {
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync();
-            await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{DatabaseName}'", connection);
+            // --pg-database names the copy to reuse (a tree of its own: CREATE DATABASE … TEMPLATE orchestrator_bench_inbox)
+            var name = o.String("pg-database") ?? DatabaseName;
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
             if (await exists.ExecuteScalarAsync() is not null)
-                return new BenchDatabase("PostgreSql", new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName, MaxPoolSize = 50 }.ConnectionString, "PostgreSQL");
+                return new BenchDatabase("PostgreSql", new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 50 }.ConnectionString, "PostgreSQL");
         }
         return await BenchDatabase.PostgreSqlAsync(o, DatabaseName);
     }
