@@ -97,7 +97,7 @@ public static class InboxBench
         int live, int pages)
     {
         var clock = new CommitClock();
-        var commands = new CommandLog();
+        var commands = new CommandLog { Full = o.Flag("sql") };
         var webroot = WebRoot();
         Console.WriteLine($"{database.Label}: starting the host (web UI from {webroot})");
         await using var host = await BenchHost.BuildAsync(database, null, b => AddFirst(b.Services.AddSingleton(clock).AddSingleton(commands)),
@@ -453,6 +453,9 @@ public static class InboxBench
         private readonly Lock _gate = new();
         private List<(string Text, double Ms)>? _seen;
 
+        /// <summary>Whole command texts (<c>--sql</c>) instead of their first 140 characters.</summary>
+        public bool Full { get; set; }
+
         public void Start()
         {
             lock (_gate)
@@ -476,7 +479,7 @@ public static class InboxBench
                 if (_seen is null)
                     return;
                 var text = string.Join(' ', command.CommandText.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-                _seen.Add((text.Length > 140 ? text[..140] + "…" : text, duration.TotalMilliseconds));
+                _seen.Add((text.Length > 140 && !Full ? text[..140] + "…" : text, duration.TotalMilliseconds));
             }
         }
 
