@@ -136,8 +136,11 @@ public static class InboxBench
         {
             var samples = new Samples();
             var total = "";
+            var cost = new ProcessCost();
             for (var i = 0; i < 20 + requests; i++)
             {
+                if (i == 20)
+                    cost = ProcessCost.Now();
                 var begin = Stopwatch.GetTimestamp();
                 using var response = await client.GetAsync($"/api/tasks?{query}&pageSize=100");
                 var body = await response.Content.ReadAsByteArrayAsync();
@@ -148,6 +151,7 @@ public static class InboxBench
                 if (i >= 20)
                     samples.Add(ms);
             }
+            var spent = ProcessCost.Now() - cost;
             // one more request with the host's EF commands logged: what is left of a request's time
             commands.Start();
             var profiled = Stopwatch.GetTimestamp();
@@ -160,7 +164,8 @@ public static class InboxBench
                 Console.WriteLine($"    {Fmt.Ms(commandMs),9}  {text}");
             var isGoal = !label.Contains('+');
             Row(table, database, $"GET /api/tasks {label} ({total} match)", samples, isGoal ? "p95 ≤ 20 ms" : "", isGoal ? 20 : double.NaN);
-            Console.WriteLine($"  {label}: p50 {Fmt.Ms(samples.Percentile(50))}, p95 {Fmt.Ms(samples.Percentile(95))} ({total} match)");
+            Console.WriteLine($"  {label}: p50 {Fmt.Ms(samples.Percentile(50))}, p95 {Fmt.Ms(samples.Percentile(95))} ({total} match); "
+                + spent.PerRequest(requests));
         }
 
         // (2) live: agent002 listens, agent003 (same team) claims and completes, the engine creates
@@ -448,6 +453,23 @@ public static class InboxBench
     }
 
     /// <summary>The host's EF commands while armed (one request at a time): their SQL's start and how long each ran.</summary>
+    /// <summary>
+    /// What the bench process (host and client together) spent: CPU time, and the garbage collector's pauses and
+    /// collections. CPU per request compares two builds even when other work on the machine makes wall times drift.
+    /// </summary>
+    private readonly record struct ProcessCost(TimeSpan Cpu, TimeSpan GcPause, int Gen0, int Gen1, int Gen2)
+    {
+        public static ProcessCost Now() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(),
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public static ProcessCost operator -(ProcessCost a, ProcessCost b) =>
+            new(a.Cpu - b.Cpu, a.GcPause - b.GcPause, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
+
+        public string PerRequest(int requests) =>
+            $"process CPU {Fmt.Ms(Cpu.TotalMilliseconds / Math.Max(1, requests))} a request; GC {Gen0}/{Gen1}/{Gen2} collections (gen 0/1/2), "
+            + $"{Fmt.Ms(GcPause.TotalMilliseconds)} paused in all";
+    }
+
     public sealed class CommandLog : DbCommandInterceptor
     {
         private readonly Lock _gate = new();
