@@ -85,9 +85,12 @@ public static class InboxBench
         {
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync();
-            await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{DatabaseName}'", connection);
+            // --pg-database names the copy to reuse (a tree of its own: CREATE DATABASE … TEMPLATE orchestrator_bench_inbox)
+            var name = o.String("pg-database") ?? DatabaseName;
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
             if (await exists.ExecuteScalarAsync() is not null)
-                return new BenchDatabase("PostgreSql", new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName, MaxPoolSize = 50 }.ConnectionString, "PostgreSQL");
+                return new BenchDatabase("PostgreSql", new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 50 }.ConnectionString, "PostgreSQL");
         }
         return await BenchDatabase.PostgreSqlAsync(o, DatabaseName);
     }
@@ -96,7 +99,7 @@ public static class InboxBench
         int live, int pages)
     {
         var clock = new CommitClock();
-        var commands = new CommandLog();
+        var commands = new CommandLog { Full = o.Flag("sql") };
         var webroot = o.String("webroot") ?? WebRoot();
         Console.WriteLine($"{database.Label}: starting the host (web UI from {webroot})");
         await using var host = await BenchHost.BuildAsync(database, null, b => AddFirst(b.Services.AddSingleton(clock).AddSingleton(commands)),
@@ -135,8 +138,11 @@ public static class InboxBench
         {
             var samples = new Samples();
             var total = "";
+            var cost = new ProcessCost();
             for (var i = 0; i < 20 + requests; i++)
             {
+                if (i == 20)
+                    cost = ProcessCost.Now();
                 var begin = Stopwatch.GetTimestamp();
                 using var response = await client.GetAsync($"/api/tasks?{query}&pageSize=100");
                 var body = await response.Content.ReadAsByteArrayAsync();
@@ -147,6 +153,7 @@ public static class InboxBench
                 if (i >= 20)
                     samples.Add(ms);
             }
+            var spent = ProcessCost.Now() - cost;
             // one more request with the host's EF commands logged: what is left of a request's time
             commands.Start();
             var profiled = Stopwatch.GetTimestamp();
@@ -159,7 +166,8 @@ public static class InboxBench
                 Console.WriteLine($"    {Fmt.Ms(commandMs),9}  {text}");
             var isGoal = !label.Contains('+');
             Row(table, database, $"GET /api/tasks {label} ({total} match)", samples, isGoal ? "p95 ≤ 20 ms" : "", isGoal ? 20 : double.NaN);
-            Console.WriteLine($"  {label}: p50 {Fmt.Ms(samples.Percentile(50))}, p95 {Fmt.Ms(samples.Percentile(95))} ({total} match)");
+            Console.WriteLine($"  {label}: p50 {Fmt.Ms(samples.Percentile(50))}, p95 {Fmt.Ms(samples.Percentile(95))} ({total} match); "
+                + spent.PerRequest(requests));
         }
 
         // (2) live: agent002 listens, agent003 (same team) claims and completes, the engine creates
@@ -485,10 +493,30 @@ public static class InboxBench
     }
 
     /// <summary>The host's EF commands while armed (one request at a time): their SQL's start and how long each ran.</summary>
+    /// <summary>
+    /// What the bench process (host and client together) spent: CPU time, and the garbage collector's pauses and
+    /// collections. CPU per request compares two builds even when other work on the machine makes wall times drift.
+    /// </summary>
+    private readonly record struct ProcessCost(TimeSpan Cpu, TimeSpan GcPause, int Gen0, int Gen1, int Gen2)
+    {
+        public static ProcessCost Now() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(),
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public static ProcessCost operator -(ProcessCost a, ProcessCost b) =>
+            new(a.Cpu - b.Cpu, a.GcPause - b.GcPause, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
+
+        public string PerRequest(int requests) =>
+            $"process CPU {Fmt.Ms(Cpu.TotalMilliseconds / Math.Max(1, requests))} a request; GC {Gen0}/{Gen1}/{Gen2} collections (gen 0/1/2), "
+            + $"{Fmt.Ms(GcPause.TotalMilliseconds)} paused in all";
+    }
+
     public sealed class CommandLog : DbCommandInterceptor
     {
         private readonly Lock _gate = new();
         private List<(string Text, double Ms)>? _seen;
+
+        /// <summary>Whole command texts (<c>--sql</c>) instead of their first 140 characters.</summary>
+        public bool Full { get; set; }
 
         public void Start()
         {
@@ -513,7 +541,7 @@ public static class InboxBench
                 if (_seen is null)
                     return;
                 var text = string.Join(' ', command.CommandText.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-                _seen.Add((text.Length > 140 ? text[..140] + "…" : text, duration.TotalMilliseconds));
+                _seen.Add((text.Length > 140 && !Full ? text[..140] + "…" : text, duration.TotalMilliseconds));
             }
         }
 

@@ -28,6 +28,14 @@ public sealed class DatabaseOptions
     [RegularExpression("^(FULL|NORMAL)$", ErrorMessage = "Database:SqliteSynchronous must be FULL or NORMAL.")]
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// SQLite's page cache per connection, in MB (0: SQLite's own 2 MB). One inbox page (100 tasks with their requests,
+    /// customers, products and marks) reads about 1,000 pages of a large file: with 2 MB they no longer fit, and each
+    /// request read most of them from the file again (docs/benchmarks.md, "Session 10: inbox list API").
+    /// </summary>
+    [Range(0, 4096)]
+    public int SqliteCacheSizeMb { get; set; } = 16;
+
     /// <summary>Keep SQLite's compiled statements for the life of a connection (<see cref="SqliteStatementCache"/>).</summary>
     public bool SqliteStatementCache { get; set; } = true;
 

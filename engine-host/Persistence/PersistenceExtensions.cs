@@ -11,6 +11,14 @@ public static class PersistenceExtensions
 {
     public const string ConnectionName = "Orchestrator";
 
+    /// <summary>
+    /// The context's options are built once (every interceptor is a singleton), not for each context: building them
+    /// (provider, warnings, the interceptors one by one, the compiled-model look-up) showed in a profile of the inbox list
+    /// request, and <see cref="SqlitePragmas"/>, made with them, forgot the handles it had set up with each context, so
+    /// its pragmas ran at every open.
+    /// </summary>
+    private const ServiceLifetime OptionsOnce = ServiceLifetime.Singleton;
+
     /// <summary>Registers <see cref="OrchestratorDbContext"/> for the configured provider.</summary>
     public static IServiceCollection AddOrchestratorDatabase(this IServiceCollection services, IConfiguration configuration,
         string contentRoot)
@@ -38,15 +46,16 @@ public static class PersistenceExtensions
                     services.AddSingleton(_ => new SqliteSingleHost(file));
                 services.AddDbContext<OrchestratorDbContext, SqliteOrchestratorDbContext>((sp, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors([new SqlitePragmas(options), .. options.SqliteStatementCache ? [new SqliteStatementCache()] : Array.Empty<IInterceptor>(), .. Interceptor(sp)]));
+                    .AddInterceptors([new SqlitePragmas(options), .. options.SqliteStatementCache ? [new SqliteStatementCache()] : Array.Empty<IInterceptor>(), .. Interceptor(sp)]),
+                    ServiceLifetime.Scoped, OptionsOnce);
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContext<OrchestratorDbContext, PostgreSqlOrchestratorDbContext>((sp, o) => o
-                    .UseNpgsql(PreparePostgreSql(connectionString)).AddInterceptors(Interceptor(sp)));
+                    .UseNpgsql(PreparePostgreSql(connectionString)).AddInterceptors(Interceptor(sp)), ServiceLifetime.Scoped, OptionsOnce);
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<OrchestratorDbContext, SqlServerOrchestratorDbContext>((sp, o) => o
-                    .UseSqlServer(connectionString).AddInterceptors(Interceptor(sp)));
+                    .UseSqlServer(connectionString).AddInterceptors(Interceptor(sp)), ServiceLifetime.Scoped, OptionsOnce);
                 break;
         }
         services.AddSingleton(options);

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Orchestrator.EngineHost.Persistence;
 
 /// <summary>
-/// Every SQLite connection runs WAL with a busy timeout and the configured synchronous level. The pragmas stay set on
+/// Every SQLite connection runs WAL with a busy timeout, the configured synchronous level and page cache size. The pragmas stay set on
 /// the native handle, which Microsoft.Data.Sqlite's pool keeps between opens, so they run once per handle, not at
 /// every open (that was four statements before each burst).
 /// </summary>
@@ -17,7 +17,8 @@ internal sealed class SqlitePragmas(DatabaseOptions options) : DbConnectionInter
     private readonly ConcurrentDictionary<string, string> _sqlByConnectionString = new();
 
     private string Sql => $"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.SqliteSynchronous}; " +
-                          $"PRAGMA busy_timeout={options.SqliteBusyTimeoutMs}; PRAGMA foreign_keys=ON;";
+                          $"PRAGMA busy_timeout={options.SqliteBusyTimeoutMs}; PRAGMA foreign_keys=ON;" +
+                          (options.SqliteCacheSizeMb > 0 ? $" PRAGMA cache_size=-{options.SqliteCacheSizeMb * 1024};" : "");
 
     /// <summary>EF opens a read-only connection to ask whether the file exists: it can only take the timeout.</summary>
     private string SqlFor(DbConnection connection) =>

@@ -12,19 +12,19 @@ namespace Orchestrator.EngineHost.Features.Tasks;
 public sealed record InboxFilter(string? View, string[]? Status, string[]? Type, string[]? Priority, string[]? Team, string[]? Assignee,
     string? DueBefore, string? Q, Guid? InstanceId, string? Sort, int Page = 1, int PageSize = 50, string[]? Role = null);
 
-/// <summary>A page of tasks and how many match in all: <paramref name="Total"/> exactly, or at least that many when
+/// <summary>A page of inbox rows and how many match in all: <paramref name="Total"/> exactly, or at least that many when
 /// <paramref name="AtLeast"/> (the count stops at <see cref="InboxQuery.CountLimit"/>, or at the end of the page asked for
 /// when that is further).</summary>
-public sealed record InboxPage(List<(HumanTaskRecord Task, RequestInfo? Request)> Items, int Total, bool AtLeast = false)
+public sealed record InboxPage(List<InboxRow> Rows, int Total, bool AtLeast = false)
 {
     /// <summary>The <c>X-Total-Count</c> header: <c>"351"</c>, or <c>"1000+"</c> when more than that many match.</summary>
     public string TotalHeader => Total.ToString(CultureInfo.InvariantCulture) + (AtLeast ? "+" : "");
 }
 
 /// <summary>
-/// The inbox list as one SQL query per page on indexed columns: the view narrows by assignee, team, role and due time,
-/// the filters by the task's and its request's columns, and the default order is the most urgent due time first
-/// (tasks without a due time last).
+/// The inbox list as two SQL queries on indexed columns, the count and the page (with its rows' requests and the user's
+/// marks): the view narrows by assignee, team, role and due time, the filters by the task's and its request's columns, and
+/// the default order is the most urgent due time first (tasks without a due time last).
 /// </summary>
 public static class InboxQuery
 {
@@ -127,33 +127,31 @@ public static class InboxQuery
         }
 
         // without a filter on the request, a task is one row (an instance runs one request): count and page the tasks alone
-        // (index ranges on the task table); with one, the join decides. Either way the page's requests are read after it.
+        // (index ranges on the task table); with one, the join decides. Either way the page's requests, names and the
+        // user's marks are joined to the page in the same query (InboxRows.ReadAsync).
         var byTask = typeSet.Count == 0 && string.IsNullOrWhiteSpace(f.Q);
         var source = byTask ? tasks.Select(t => new Joined { Task = t }) : joined;
         var skip = (f.Page - 1) * f.PageSize;
         var limit = Math.Max(CountLimit, skip + f.PageSize);
         var total = await source.Take(limit + 1).CountAsync(ct);
-        List<HumanTaskRecord> page;
+        List<InboxRow> page;
         if (sort == "due")
         {
             // due times first in order, then the tasks without one: two index range scans instead of a sort of every match
             var dated = source.Where(x => x.Task.DueAt != null).OrderBy(x => x.Task.DueAt).ThenBy(x => x.Task.Id);
-            page = await dated.Skip(skip).Take(f.PageSize).Select(x => x.Task).ToListAsync(ct);
+            page = await InboxRows.ReadAsync(db, dated.Skip(skip).Take(f.PageSize).Select(x => x.Task), user.Name, now, ct);
             if (page.Count < f.PageSize)
             {
                 var datedCount = page.Count > 0 ? skip + page.Count : await dated.CountAsync(ct);
-                page.AddRange(await source.Where(x => x.Task.DueAt == null).OrderBy(x => x.Task.CreatedAt).ThenBy(x => x.Task.Id)
-                    .Skip(Math.Max(0, skip - datedCount)).Take(f.PageSize - page.Count).Select(x => x.Task).ToListAsync(ct));
+                page.AddRange(await InboxRows.ReadAsync(db, source.Where(x => x.Task.DueAt == null).OrderBy(x => x.Task.CreatedAt).ThenBy(x => x.Task.Id)
+                    .Skip(Math.Max(0, skip - datedCount)).Take(f.PageSize - page.Count).Select(x => x.Task), user.Name, now, ct));
             }
         }
         else
         {
-            page = await Sorted(source, sort).Skip(skip).Take(f.PageSize).Select(x => x.Task).ToListAsync(ct);
+            page = await InboxRows.ReadAsync(db, Sorted(source, sort).Skip(skip).Take(f.PageSize).Select(x => x.Task), user.Name, now, ct);
         }
-        // the page's requests with their customers and products in one look-up
-        var requests = await InboxRows.RequestsOfAsync(db, page.Select(t => t.InstanceId).ToList(), ct);
-        return new InboxPage(page.Select(t => (t, requests.GetValueOrDefault(t.InstanceId))).ToList(),
-            Math.Min(total, limit), total > limit);
+        return new InboxPage(page, Math.Min(total, limit), total > limit);
     }
 
     /// <summary>The tasks the user may take (claim): any for a supervisor; else their teams' (or none) and their roles' (or none).</summary>

@@ -22,10 +22,14 @@ public sealed record InboxRow(Guid Id, string Title, string? Description, Guid I
     HumanTaskStatus Status, DateTimeOffset? DueAt, long? SlaRemaining, string SlaState, int Version, bool Unread,
     string? Outcome, JsonNode? Data, string? CompletedBy, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
 
-/// <summary>A task's service request with the names the inbox shows: the customer's and the installed product's ("model (serial)").</summary>
-public sealed record RequestInfo(ServiceRequest Request, string? Customer, string? Product);
+/// <summary>A task's service request as an inbox row shows it: number, type, status, the customer's name and the installed
+/// product ("model (serial)").</summary>
+public sealed record RequestInfo(Guid Id, string Number, ServiceRequestType Type, ServiceRequestStatus Status, string? Customer, string? Product);
 
-/// <summary>Turns task rows into <see cref="InboxRow"/>s with two batched look-ups (read marks, comments; never one per row).</summary>
+/// <summary>
+/// Turns task rows into <see cref="InboxRow"/>s: the tasks with their requests' names and the user's read and comment marks
+/// come in one query (<see cref="ReadAsync"/>), whatever the number of rows.
+/// </summary>
 public static class InboxRows
 {
     /// <summary>The request statuses that stop the SLA clock (the shipped policy's pause statuses).</summary>
@@ -34,84 +38,92 @@ public static class InboxRows
         ServiceRequestStatus.WaitingForCustomer, ServiceRequestStatus.WaitingForParts,
     };
 
-    public static async Task<List<InboxRow>> BuildAsync(DbContext db, IReadOnlyList<(HumanTaskRecord Task, RequestInfo? Request)> items,
-        string user, DateTimeOffset now, CancellationToken ct)
+    /// <summary>A task with what its row needs, as one query reads it.</summary>
+    public sealed class Marked
     {
-        if (items.Count == 0)
-            return [];
-        var taskIds = items.Select(i => i.Task.Id).ToList();
-        var reads = await db.Set<TaskReadRecord>().AsNoTracking().Where(r => r.Username == user && taskIds.Contains(r.TaskId))
-            .ToDictionaryAsync(r => r.TaskId, ct);
-        // a comment by someone else on the task, or anywhere on the task's request (its page, a sibling task), changes the
-        // task: one look-up for both, the newest comment per (task, request) pair
-        var commentedIds = taskIds.Select(t => (Guid?)t).ToList();
-        var requestIds = items.Select(i => i.Request?.Request.Id).OfType<Guid>().Distinct().Select(r => (Guid?)r).ToList();
-        var comments = await db.Set<TaskCommentRecord>().AsNoTracking()
-            .Where(c => (commentedIds.Contains(c.TaskId) || requestIds.Contains(c.RequestId)) && c.Author != user)
-            .GroupBy(c => new { c.TaskId, c.RequestId })
-            .Select(g => new { g.Key.TaskId, g.Key.RequestId, Last = g.Max(c => c.CreatedAt) }).ToListAsync(ct);
-        var lastComment = comments.Where(c => c.TaskId is not null).GroupBy(c => c.TaskId!.Value).ToDictionary(g => g.Key, g => g.Max(c => c.Last));
-        var onRequests = comments.Where(c => c.RequestId is not null).GroupBy(c => c.RequestId!.Value).ToDictionary(g => g.Key, g => g.Max(c => c.Last));
+        public required HumanTaskRecord Task { get; init; }
+        public Guid? RequestId { get; init; }
+        public string? Number { get; init; }
+        public ServiceRequestType? Type { get; init; }
+        public ServiceRequestStatus? Status { get; init; }
+        public string? Customer { get; init; }
+        public string? Model { get; init; }
+        public string? Serial { get; init; }
+        /// <summary>The version of the task the user last opened, and when (null: never).</summary>
+        public int? ReadVersion { get; init; }
+        public DateTimeOffset? ReadAt { get; init; }
+        /// <summary>The newest comment by someone else on the task, or anywhere on its request (its page, a sibling task).</summary>
+        public DateTimeOffset? LastComment { get; init; }
+    }
 
-        return items.Select(i =>
+    /// <summary>
+    /// The rows of these tasks (a page, already ordered and cut: the joins come after it, on at most a page of rows):
+    /// each task with its request (a task's instance runs one), the customer's and product's names, the user's read mark
+    /// and the newest comment by someone else, in the tasks' order, in one query.
+    /// </summary>
+    public static async Task<List<InboxRow>> ReadAsync(DbContext db, IQueryable<HumanTaskRecord> tasks, string user, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var found = await With(db, tasks, user).ToListAsync(ct);
+        var seen = new HashSet<Guid>();
+        return found.Where(x => seen.Add(x.Task.Id)).Select(x => Row(x.Task, x, now)).ToList();
+    }
+
+    private static IQueryable<Marked> With(DbContext db, IQueryable<HumanTaskRecord> tasks, string user) =>
+        from t in tasks
+        join r in db.Set<ServiceRequest>().AsNoTracking() on (Guid?)t.InstanceId equals r.InstanceId into rs
+        from r in rs.DefaultIfEmpty()
+        join c in db.Set<Customer>().AsNoTracking() on r.CustomerId equals c.Id into cs
+        from c in cs.DefaultIfEmpty()
+        join p in db.Set<InstalledProduct>().AsNoTracking() on r.InstalledProductId equals (Guid?)p.Id into ps
+        from p in ps.DefaultIfEmpty()
+        join m in db.Set<ProductModel>().AsNoTracking() on p.ModelId equals m.Id into ms
+        from m in ms.DefaultIfEmpty()
+        join read in db.Set<TaskReadRecord>().AsNoTracking().Where(x => x.Username == user) on t.Id equals read.TaskId into reads
+        from read in reads.DefaultIfEmpty()
+        select new Marked
         {
-            reads.TryGetValue(i.Task.Id, out var read);
-            var unread = read is null || read.Version < i.Task.Version
-                         || (lastComment.TryGetValue(i.Task.Id, out var last) && last > read.ReadAt)
-                         || (i.Request is { } sr && onRequests.TryGetValue(sr.Request.Id, out var onRequest) && onRequest > read.ReadAt);
-            return Row(i.Task, i.Request, now, unread);
-        }).ToList();
-    }
+            Task = t,
+            RequestId = r == null ? null : r.Id,
+            Number = r == null ? null : r.Number,
+            Type = r == null ? null : r.Type,
+            Status = r == null ? null : r.Status,
+            Customer = c == null ? null : c.Name,
+            Model = m == null ? null : m.Name,
+            Serial = p == null ? null : p.SerialNumber,
+            ReadVersion = read == null ? null : read.Version,
+            ReadAt = read == null ? null : read.ReadAt,
+            LastComment = db.Set<TaskCommentRecord>()
+                .Where(x => x.Author != user && (x.TaskId == t.Id || (r != null && x.RequestId == r.Id)))
+                .Max(x => (DateTimeOffset?)x.CreatedAt),
+        };
 
-    public static async Task<InboxRow?> OneAsync(DbContext db, Guid id, string user, DateTimeOffset now, CancellationToken ct)
-    {
-        var task = await db.Set<HumanTaskRecord>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        return task is null ? null : await OneAsync(db, task, user, now, ct);
-    }
+    public static async Task<InboxRow?> OneAsync(DbContext db, Guid id, string user, DateTimeOffset now, CancellationToken ct) =>
+        (await ReadAsync(db, db.Set<HumanTaskRecord>().AsNoTracking().Where(t => t.Id == id), user, now, ct)).FirstOrDefault();
 
+    /// <summary>The row of this task as the caller has it (just changed, or read for a check), with its request and marks as stored.</summary>
     public static async Task<InboxRow> OneAsync(DbContext db, HumanTaskRecord task, string user, DateTimeOffset now, CancellationToken ct)
     {
-        var request = (await RequestsOfAsync(db, [task.InstanceId], ct)).GetValueOrDefault(task.InstanceId);
-        return (await BuildAsync(db, [(task, request)], user, now, ct))[0];
+        var id = task.Id;
+        var marked = await With(db, db.Set<HumanTaskRecord>().AsNoTracking().Where(t => t.Id == id), user).FirstOrDefaultAsync(ct);
+        return Row(task, marked, now);
     }
 
     public static Task<ServiceRequest?> RequestOfAsync(DbContext db, Guid instanceId, CancellationToken ct) =>
         db.Set<ServiceRequest>().AsNoTracking().FirstOrDefaultAsync(r => r.InstanceId == instanceId, ct);
 
-    /// <summary>
-    /// The service requests run by these instances with their customer's name and installed product ("model (serial)"),
-    /// in one query (a task's instance runs one request).
-    /// </summary>
-    public static async Task<Dictionary<Guid, RequestInfo>> RequestsOfAsync(DbContext db, IReadOnlyCollection<Guid> instanceIds, CancellationToken ct)
+    private static InboxRow Row(HumanTaskRecord t, Marked? x, DateTimeOffset now)
     {
-        if (instanceIds.Count == 0)
-            return [];
-        var ids = instanceIds.Distinct().Select(i => (Guid?)i).ToList();
-        var found = await (from r in db.Set<ServiceRequest>().AsNoTracking()
-                           where ids.Contains(r.InstanceId)
-                           join c in db.Set<Customer>().AsNoTracking() on r.CustomerId equals c.Id into cs
-                           from c in cs.DefaultIfEmpty()
-                           join p in db.Set<InstalledProduct>().AsNoTracking() on r.InstalledProductId equals (Guid?)p.Id into ps
-                           from p in ps.DefaultIfEmpty()
-                           join m in db.Set<ProductModel>().AsNoTracking() on p.ModelId equals m.Id into ms
-                           from m in ms.DefaultIfEmpty()
-                           select new
-                           {
-                               Request = r,
-                               Customer = c == null ? null : c.Name,
-                               Model = m == null ? null : m.Name,
-                               Serial = p == null ? null : p.SerialNumber,
-                           }).ToListAsync(ct);
-        return found.GroupBy(x => x.Request.InstanceId!.Value).ToDictionary(g => g.Key, g =>
-        {
-            var x = g.First();
-            return new RequestInfo(x.Request, x.Customer, x.Model is null ? null : $"{x.Model} ({x.Serial})");
-        });
+        // unread: never opened, changed since, or commented by someone else since
+        var unread = x?.ReadVersion is not { } version || version < t.Version || x.LastComment > x.ReadAt;
+        var request = x?.RequestId is { } requestId
+            ? new RequestInfo(requestId, x.Number!, x.Type!.Value, x.Status!.Value, x.Customer, x.Model is null ? null : $"{x.Model} ({x.Serial})")
+            : null;
+        return Row(t, request, now, unread);
     }
 
-    private static InboxRow Row(HumanTaskRecord t, RequestInfo? info, DateTimeOffset now, bool unread)
+    private static InboxRow Row(HumanTaskRecord t, RequestInfo? r, DateTimeOffset now, bool unread)
     {
-        var r = info?.Request;
         long? remaining = t.Status == HumanTaskStatus.Open && t.DueAt is { } due ? (long)Math.Floor((due - now).TotalSeconds) : null;
         var state = t.Status != HumanTaskStatus.Open ? "done"
             : remaining is null ? "none"
@@ -119,7 +131,7 @@ public static class InboxRows
             : remaining < 0 ? "breached"
             : "running";
         return new InboxRow(t.Id, t.Title, t.Description, t.InstanceId, t.ActivityId, t.CorrelationId,
-            r?.Id, r?.Number, r?.Type.ToString(), r?.Status.ToString(), info?.Customer, info?.Product,
+            r?.Id, r?.Number, r?.Type.ToString(), r?.Status.ToString(), r?.Customer, r?.Product,
             t.Priority, (JsonNode.Parse(t.Outcomes) as JsonArray ?? []).Select(o => o!.GetValue<string>()).ToList(), JsonNode.Parse(t.FormFields),
             t.Assignee, t.Team, t.Role, t.Status, t.DueAt, remaining, state, t.Version, unread,
             t.Outcome, t.ResultData is null ? null : JsonNode.Parse(t.ResultData), t.CompletedBy, t.CreatedAt, t.CompletedAt);

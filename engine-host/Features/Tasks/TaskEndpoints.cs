@@ -86,7 +86,7 @@ internal static class TaskEndpoints
         if (errors.Any)
             return Problems.Invalid(errors.ToDictionary());
         response.Headers["X-Total-Count"] = found.TotalHeader;
-        return TypedResults.Ok(await InboxRows.BuildAsync(db, found.Items, user.Name, now, ct));
+        return TypedResults.Ok(found.Rows);
     }
 
     private static async Task<Results<Ok<InboxRow>, ProblemHttpResult>> Get(Guid id, DbContext db, ClaimsPrincipal principal, TimeProvider clock,
