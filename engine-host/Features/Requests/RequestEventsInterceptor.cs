@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Orchestrator.Domain.Requests;
 using Orchestrator.EngineHost.Features.Webhooks;
-using Orchestrator.Workflows.Runtime;
 using Orchestrator.Workflows.Persistence;
+using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost.Features.Requests;
 
