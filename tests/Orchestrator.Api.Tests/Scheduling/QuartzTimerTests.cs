@@ -81,7 +81,8 @@ public abstract class QuartzTimerTests(HostFixture host)
         Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(0.9), "The timer fired before its time.");
         Assert.Contains("after:Done", await api.TraceAsync(instance));
         // Quartz ran the job, and removes a one-shot trigger once its job returned
-        await WaitUntil(async () => (await scheduler.GetMetadata()).JobsExecuted == 1);
+        await WaitUntil(async () => (await scheduler.GetMetadata()).JobsExecuted == 1,
+            async () => $"Quartz reports {(await scheduler.GetMetadata()).JobsExecuted} jobs executed; trigger rows left: {await TriggerRowsAsync(database, timer.Id)}");
         await WaitUntil(async () => await TriggerRowsAsync(database, timer.Id) == 0);
     }
 
@@ -162,12 +163,13 @@ public abstract class QuartzTimerTests(HostFixture host)
         return timer!;
     }
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
+    private static async Task WaitUntil(Func<Task<bool>> condition, Func<Task<string>>? state = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 20 s.");
+            if (DateTime.UtcNow >= deadline)
+                Assert.Fail($"The condition did not become true within 20 s. {(state is null ? "" : await state())}");
             await Task.Delay(20);
         }
     }
