@@ -24,6 +24,8 @@ public static class PersistedBench
         var warmup = o.Int("warmup", 500);
         var rawSeconds = TimeSpan.FromSeconds(o.Double("raw-seconds", 3));
         var only = o.String("db");
+        // --run start+run | drain: one of the two runs only (e.g. to profile it); both by default
+        var runs = o.String("run") is { } oneRun ? [oneRun] : new[] { "start+run", "drain" };
         Machine.Header($"persisted: M={m}, start batches of {batch}, warm-up {warmup}");
 
         var table = new MarkdownTable($"(b) persisted — 5-activity sequence, M={m} instances, starts committed {batch} per SaveChanges",
@@ -37,15 +39,17 @@ public static class PersistedBench
                 var db = BenchDatabase.Sqlite($"persisted-{sync.ToLowerInvariant()}");
                 var rawBefore = await RawCommits.SqliteAsync(db.SqliteDirectory, sync, rawSeconds);
                 string[] settings = [$"--Database:SqliteSynchronous={sync}"];
-                var run = await StartAndRunAsync(db, m, batch, warmup, settings);
-                var drain = await DrainAsync(db, m, batch, settings);
+                var run = runs.Contains("start+run") ? await StartAndRunAsync(db, m, batch, warmup, settings) : null;
+                var drain = runs.Contains("drain") ? await DrainAsync(db, m, batch, settings) : null;
                 var rawAfter = await RawCommits.SqliteAsync(db.SqliteDirectory, sync, rawSeconds);
                 var raw = (rawBefore.PerSecond + rawAfter.PerSecond) / 2;
                 var rawText = $"{Fmt.N(raw)} (before {Fmt.N(rawBefore.PerSecond)}, after {Fmt.N(rawAfter.PerSecond)}; 1 connection)";
-                table.Row($"SQLite WAL, synchronous={sync}", "start+run", rawText, run.Rate, Fmt.Ratio(run.Rate / raw),
-                    run.CommitsPerInstance, run.CommandsPerInstance, run.Costs, run.Load);
-                table.Row($"SQLite WAL, synchronous={sync}", "drain", rawText, drain.Rate, Fmt.Ratio(drain.Rate / raw),
-                    drain.CommitsPerInstance, drain.CommandsPerInstance, drain.Costs, drain.Load);
+                foreach (var (runLabel, result) in new[] { ("start+run", run), ("drain", drain) })
+                {
+                    if (result is not null)
+                        table.Row($"SQLite WAL, synchronous={sync}", runLabel, rawText, result.Rate, Fmt.Ratio(result.Rate / raw),
+                            result.CommitsPerInstance, result.CommandsPerInstance, result.Costs, result.Load);
+                }
             }
         }
         if (only is null or "postgres" && await BenchDatabase.PostgreSqlAsync(o, "orchestrator_bench") is { } pg)
@@ -55,8 +59,8 @@ public static class PersistedBench
             var raw1 = await RawCommits.PostgreSqlAsync(pg.ConnectionString, 1, rawSeconds);
             var rawN = await RawCommits.PostgreSqlAsync(pg.ConnectionString, workers, rawSeconds);
             string[] settings = [$"--Workflows:Workers={workers}"];
-            var run = await StartAndRunAsync(pg, m, batch, warmup, settings);
-            var drain = await DrainAsync(pg, m, batch, settings);
+            var run = runs.Contains("start+run") ? await StartAndRunAsync(pg, m, batch, warmup, settings) : null;
+            var drain = runs.Contains("drain") ? await DrainAsync(pg, m, batch, settings) : null;
             var raw1After = await RawCommits.PostgreSqlAsync(pg.ConnectionString, 1, rawSeconds);
             var rawNAfter = await RawCommits.PostgreSqlAsync(pg.ConnectionString, workers, rawSeconds);
             var server = new NpgsqlConnectionStringBuilder(pg.ConnectionString);
@@ -65,6 +69,8 @@ public static class PersistedBench
             var rN = (rawN.PerSecond + rawNAfter.PerSecond) / 2;
             foreach (var (runLabel, result) in new[] { ("start+run", run), ("drain", drain) })
             {
+                if (result is null)
+                    continue;
                 table.Row(label, runLabel, $"{Fmt.N(r1)} (1 connection)", result.Rate,
                     Fmt.Ratio(result.Rate / r1), result.CommitsPerInstance, result.CommandsPerInstance, result.Costs, result.Load);
                 table.Row(label, runLabel, $"{Fmt.N(rN)} ({workers} connections)", result.Rate,
@@ -162,13 +168,16 @@ public static class PersistedBench
             await Task.Delay(2500);
         completions.Expect(m);
         var counters = await Counters.ReadAsync(db, probe);
+        Console.Error.WriteLine($"drain: {m} starts written, the host starts (pid {Environment.ProcessId})");
         var stopwatch = Stopwatch.StartNew();
         await host.App.StartAsync();
+        var started = stopwatch.Elapsed;
         await completions.WaitAsync(TimeSpan.FromMinutes(20));
         stopwatch.Stop();
         var load = Machine.LoadAverage().Split(' ')[0];
         await host.DisposeAsync();
-        return await counters.ResultAsync(db, probe, m, stopwatch.Elapsed, load);
+        var result = await counters.ResultAsync(db, probe, m, stopwatch.Elapsed, load);
+        return result with { Costs = $"{result.Costs}; host start {Fmt.Ms(started.TotalMilliseconds)} included" };
     }
 
     private sealed record Counters(long SqliteCommits, long EfCommands, TimeSpan Cpu, TimeSpan InCommands, TimeSpan InCommit,

@@ -83,6 +83,16 @@ public sealed record ActivityDescriptor
     public bool MultipleOutcomes { get; init; }
 
     public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
+    /// <summary>
+    /// The activity reads nothing and writes nothing outside its own instance except through the burst (bookmarks,
+    /// timers, outbox rows, the log): no queries, no domain data, no other instances. Bursts of flows made only of
+    /// such activities cannot see what other bursts of their batch wrote, so the dispatcher saves them together
+    /// (one SaveChanges for several bursts of one transaction). Unset — the safe default — for anything that
+    /// touches data.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Isolated { get; init; }
 }
 
 /// <summary>An input of an activity. <see cref="UiHint"/> picks the editor: singleline, multiline,

@@ -457,7 +457,7 @@ internal sealed class Burst
     {
         Store.Add(new IncidentRecord
         {
-            Id = Guid.NewGuid(),
+            Id = Ids.NewGuid(),
             InstanceId = Instance.Id,
             ActivityId = activityId,
             ActivityType = type,
@@ -510,7 +510,7 @@ internal sealed class Burst
     {
         var record = new BookmarkRecord
         {
-            Id = Guid.NewGuid(),
+            Id = Ids.NewGuid(),
             InstanceId = Instance.Id,
             ActivityId = node.Id,
             ActivityInstanceId = activityInstanceId,
@@ -602,7 +602,7 @@ internal sealed class Burst
     public void AddOutbox(string channel, JsonNode payload, string idempotencyKey, string activityId) =>
         Store.Add(new OutboxRecord
         {
-            Id = Guid.NewGuid(),
+            Id = Ids.NewGuid(),
             Channel = channel,
             Payload = payload.ToJsonString(),
             IdempotencyKey = idempotencyKey,

@@ -12,7 +12,8 @@ namespace Orchestrator.Workflows.Runtime;
 /// <summary>
 /// Runs claimed dispatches: for each, loads the instance and its pinned version, runs the burst, and writes
 /// everything — instance, bookmarks, tasks, timers, domain changes, outbox, log, the dispatch marked done — in one
-/// SaveChanges. The bursts of one claimed batch share one transaction (group commit: one fsync for many bursts),
+/// SaveChanges (a run of bursts of isolated flows, which read nothing the others write, in one SaveChanges together).
+/// The bursts of one claimed batch share one transaction (group commit: one fsync for many bursts),
 /// each behind its own savepoint: a lost compare-and-swap or an exception rolls back that burst alone and gives its
 /// dispatch back (or counts the failure); the others still commit. Nothing is visible to anyone before the commit,
 /// so every burst keeps its promises: all or nothing, exactly once.
@@ -112,6 +113,15 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
             return new BatchRows(dispatches, instances);
         }
 
+        /// <summary>
+        /// Whether the burst of this dispatch reads nothing another burst of the batch may have written: its rows were
+        /// read with the batch, it starts or resumes a flow, and its version is isolated (<see cref="BurstServices.IsIsolated"/>).
+        /// </summary>
+        public async ValueTask<bool> IsolatedAsync(DbContext db, BurstServices services, long id, CancellationToken ct) =>
+            _dispatches.TryGetValue(id, out var dispatch) && dispatch.Kind is DispatchKind.Start or DispatchKind.Resume &&
+            _instances.TryGetValue(dispatch.InstanceId, out var rows) &&
+            services.IsIsolated(await services.VersionAsync(db, rows.Instance.DefinitionRecordId, ct));
+
         /// <summary>The dispatch, now tracked; null when it was not read (the caller reads it).</summary>
         public DispatchRecord? Dispatch(DbContext db, long id)
         {
@@ -148,15 +158,27 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var rows = await BatchRows.ReadAsync(db, dispatchIds, cancellationToken);
+            // isolated bursts (see ActivityDescriptor.Isolated) are saved together: one SaveChanges for a run of them
+            var unsaved = false;
             foreach (var dispatchId in dispatchIds)
             {
+                var together = await rows.IsolatedAsync(db, services, dispatchId, cancellationToken);
+                if (unsaved && !together)
+                {
+                    // this burst may read what the unsaved ones wrote
+                    await SaveAsync(db, cancellationToken);
+                    unsaved = false;
+                }
                 var burst = await PrepareAndRunAsync(db, scope, dispatchId, logRows, rows, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                // what was saved stays in the transaction; the next burst reads it back (and DetectChanges stays small)
-                db.ChangeTracker.Clear();
+                if (together)
+                    unsaved = true;
+                else
+                    await SaveAsync(db, cancellationToken);
                 if (burst is not null)
                     batch.Committed.Add(burst);
             }
+            if (unsaved)
+                await SaveAsync(db, cancellationToken);
             await ExecutionLogWriter.InsertAsync(db, logRows, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return true;
@@ -168,6 +190,13 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
             db.ChangeTracker.Clear();
             return false;
         }
+    }
+
+    /// <summary>What was saved stays in the transaction; the next burst reads it back (and DetectChanges stays small).</summary>
+    private static async Task SaveAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>The bursts in one transaction, each behind its own savepoint (or alone, for a single dispatch).</summary>

@@ -18,6 +18,14 @@ public sealed class BurstServices(ActivityRegistry registry, ExpressionEngine ex
     public IReadOnlyList<IExpressionModelProvider> ModelProviders { get; } = modelProviders.ToList();
 
     /// <summary>Published versions are immutable, so a version is read from the database once per process.</summary>
+    /// <summary>
+    /// Whether every activity of the version is <see cref="ActivityDescriptor.Isolated"/> and no expression uses a
+    /// host's model (which loads domain data): its bursts read nothing another burst of their batch may have written.
+    /// </summary>
+    public bool IsIsolated(CompiledDefinition compiled) => compiled.Isolated ??=
+        compiled.Definition.Activities.All(a => Registry.Find(a.Type)?.Descriptor.Isolated == true) &&
+        !ModelProviders.Any(p => compiled.ExpressionText.Contains(p.Root, StringComparison.Ordinal));
+
     /// <summary>Drops a cached version (the warm-up's, which was never committed).</summary>
     internal void Forget(Guid recordId) => _versions.TryRemove(recordId, out _);
 

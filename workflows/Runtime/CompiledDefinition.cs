@@ -41,6 +41,9 @@ public sealed class CompiledDefinition
     /// <summary>Every expression and template of the version, for cheap "does it use X" checks.</summary>
     public string ExpressionText { get; }
 
+    /// <summary>Set by <see cref="BurstServices.IsIsolated"/> the first time it is asked.</summary>
+    internal bool? Isolated { get; set; }
+
     public ActivityNode? Node(string id) => _nodes.GetValueOrDefault(id);
 
     public IReadOnlyList<Connection> Outgoing(string source, string outcome) =>

@@ -23,7 +23,7 @@ public sealed class WorkflowClient(DbContext db, TimeProvider clock, Microsoft.E
         if (version is null)
             return null;
         var now = clock.GetUtcNow();
-        var instance = NewInstance.Create(Guid.NewGuid(), version, input, correlationId, null, sandbox, now);
+        var instance = NewInstance.Create(Ids.NewGuid(), version, input, correlationId, null, sandbox, now);
         db.Add(instance);
         Dispatch(DispatchKind.Start, instance.Id, null, now);
         return new StartedInstance(instance.Id, version.DefinitionId, version.Version);

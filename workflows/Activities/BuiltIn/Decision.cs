@@ -8,6 +8,7 @@ public sealed class Decision : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "Decision",
         Category = "Flow",
         DisplayName = "Decision",

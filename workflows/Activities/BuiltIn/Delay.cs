@@ -7,6 +7,7 @@ public sealed class Delay : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "Delay",
         Category = "Time",
         DisplayName = "Delay",

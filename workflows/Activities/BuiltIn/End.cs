@@ -5,6 +5,7 @@ public sealed class End : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "End",
         Category = "Flow",
         DisplayName = "End",

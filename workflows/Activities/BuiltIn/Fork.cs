@@ -7,6 +7,7 @@ public sealed class Fork : Activity
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "Fork",
         Category = "Flow",
         DisplayName = "Fork",

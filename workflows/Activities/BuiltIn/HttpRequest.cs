@@ -13,6 +13,7 @@ public sealed class HttpRequest : Activity
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "HttpRequest",
         Category = "Integration",
         DisplayName = "HTTP request",

@@ -22,6 +22,7 @@ public sealed class Join : Activity
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "Join",
         Category = "Flow",
         DisplayName = "Join",

@@ -5,6 +5,7 @@ public sealed class Log : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "Log",
         Category = "Data",
         DisplayName = "Log",

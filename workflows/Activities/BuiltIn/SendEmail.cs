@@ -7,6 +7,7 @@ public sealed class SendEmail : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "SendEmail",
         Category = "Messaging",
         DisplayName = "Send email",

@@ -5,6 +5,7 @@ public sealed class SetVariable : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "SetVariable",
         Category = "Data",
         DisplayName = "Set variable",

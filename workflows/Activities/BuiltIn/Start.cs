@@ -5,6 +5,7 @@ public sealed class Start : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "Start",
         Category = "Flow",
         DisplayName = "Start",

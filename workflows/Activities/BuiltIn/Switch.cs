@@ -10,6 +10,7 @@ public sealed class Switch : Activity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
+        Isolated = true,
         Type = "Switch",
         Category = "Flow",
         DisplayName = "Switch",
