@@ -12,6 +12,8 @@ import { formatDateTime } from '../intake/format';
 import { AssigneePicker, choiceOf, DirectoryFilter } from './AssigneePicker';
 import { bulk, deleteView, filterOf, type InboxFilter, type InboxRow, type InboxView, nextTask, saveView, taskAction, updateView, useInbox, useTaskStream, useViews } from './inboxApi';
 import { Chip, SlaCountdown } from './SlaCountdown';
+import { Slot } from '../shell/Slot';
+import { useAfterFirstFrame } from '../shell/afterFirstFrame';
 import './inbox.css';
 
 const VIEWS = ['mine', 'team', 'unassigned', 'breaching-soon', 'all'] as const;
@@ -47,18 +49,41 @@ const DUE_WIDTH = 150;
  * The list's filters, sort and columns. Rendered again only when they change: moving the cursor, the live badge or a
  * saved view arriving does not render these controls again (docs/benchmarks.md, inbox page).
  */
-const InboxFilters = memo(function InboxFilters({ filter, columns, supervisor, update, search }: {
+const InboxFilters = memo(function InboxFilters({ filter, columns, supervisor, update, search, mounted }: {
   filter: InboxFilter; columns: string[]; supervisor: boolean; search: RefObject<HTMLInputElement | null>;
-  update: (changes: Record<string, string | string[] | undefined>) => void;
+  update: (changes: Record<string, string | string[] | undefined>) => void; mounted: boolean;
 }) {
   const { t } = useTranslation();
+  const views = (
+    <Segmented value={filter.view} onChange={(v) => update({ view: String(v), saved: undefined })} data-testid="inbox-view"
+      options={VIEWS.filter((v) => v !== 'all' || supervisor).map((v) => ({ value: v, label: t(`inbox.views.${v}`) }))} />
+  );
+  const searchBox = (
+    <Input.Search ref={search as never} allowClear placeholder={t('inbox.search')} aria-label={t('inbox.search')} defaultValue={filter.q} key={filter.q ?? ''}
+      onSearch={(v) => update({ q: v || undefined })} style={{ width: 220 }} data-testid="inbox-search"
+      onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLInputElement).blur(); }} />
+  );
+  // the first frame (with the first rows) shows the Selects as boxes of their size; they mount right after it
+  if (!mounted) {
+    return (
+      <Space wrap className="filters">
+        {views}
+        {searchBox}
+        <Slot label={t('inbox.type')} minWidth={160} />
+        <Slot label={t('inbox.priority')} minWidth={140} />
+        <Slot label={t('inbox.status')} width={130} />
+        <Slot label={t('inbox.assignee')} minWidth={160} />
+        <Slot label={t('inbox.team')} minWidth={160} />
+        <Slot label={t('inbox.dueBefore')} width={DUE_WIDTH} />
+        <Slot label={t('inbox.sort')} width={170} />
+        <Slot label={t('inbox.columnsLabel')} minWidth={200} />
+      </Space>
+    );
+  }
   return (
     <Space wrap className="filters">
-      <Segmented value={filter.view} onChange={(v) => update({ view: String(v), saved: undefined })} data-testid="inbox-view"
-        options={VIEWS.filter((v) => v !== 'all' || supervisor).map((v) => ({ value: v, label: t(`inbox.views.${v}`) }))} />
-      <Input.Search ref={search as never} allowClear placeholder={t('inbox.search')} aria-label={t('inbox.search')} defaultValue={filter.q} key={filter.q ?? ''}
-        onSearch={(v) => update({ q: v || undefined })} style={{ width: 220 }} data-testid="inbox-search"
-        onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLInputElement).blur(); }} />
+      {views}
+      {searchBox}
       <Select mode="multiple" allowClear placeholder={t('inbox.type')} aria-label={t('inbox.type')} value={filter.type} style={{ minWidth: 160 }}
         onChange={(v) => update({ type: v })} options={TYPES.map((v) => ({ value: v, label: t(`ws.requestType.${v}`) }))} data-testid="filter-type" />
       <Select mode="multiple" allowClear placeholder={t('inbox.priority')} aria-label={t('inbox.priority')} value={filter.priority} style={{ minWidth: 140 }}
@@ -124,6 +149,8 @@ export function InboxPage() {
     const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => startTransition(() => setShown(rows.length)), 0); });
     return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
   }, [shown, rows.length]);
+  // the controls the first frame does without (the filters' and saved views' Selects) mount after it, in a transition too
+  const controls = useAfterFirstFrame();
   const shownRows = shown >= rows.length ? rows : rows.slice(0, shown);
   // with the rows on screen, the chunks the next actions need (a task's detail, the date filter)
   const listShown = rows.length > 0;
@@ -299,10 +326,12 @@ export function InboxPage() {
           <Button onClick={() => setHelp(true)} aria-keyshortcuts="?">{t('inbox.shortcuts')}</Button>
         </Space>
       </div>
-      <InboxFilters filter={filter} columns={columns} supervisor={supervisor} update={update} search={search} />
+      <InboxFilters filter={filter} columns={columns} supervisor={supervisor} update={update} search={search} mounted={controls} />
       <Space wrap className="filters" aria-label={t('inbox.savedViews')} role="group">
-        <Select allowClear placeholder={t('inbox.savedViews')} aria-label={t('inbox.savedViews')} value={savedView?.id} style={{ minWidth: 220 }}
-          onChange={(v) => applyView(v)} options={viewOptions} data-testid="saved-views" loading={views.isLoading} />
+        {controls ? (
+          <Select allowClear placeholder={t('inbox.savedViews')} aria-label={t('inbox.savedViews')} value={savedView?.id} style={{ minWidth: 220 }}
+            onChange={(v) => applyView(v)} options={viewOptions} data-testid="saved-views" loading={views.isLoading} />
+        ) : <Slot label={t('inbox.savedViews')} minWidth={220} />}
         <Button onClick={() => setSaving({ name: '', share: false })} data-testid="save-view">{t('inbox.saveView')}</Button>
         {savedView?.mine && (
           <>
