@@ -1,4 +1,4 @@
-import { lazy, memo, type RefObject, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, type RefObject, startTransition, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Badge, Button, Checkbox, Empty, Input, Modal, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
@@ -130,6 +130,7 @@ export function InboxPage() {
   const inbox = useInbox(filter, live);
   const views = useViews();
   const rows = useMemo(() => inbox.data?.rows ?? [], [inbox.data]);
+  const loading = inbox.isLoading;
   // the page's own timeline (docs/benchmarks.md reads it): when its rows were first in the document
   const marked = useRef(false);
   useEffect(() => {
@@ -313,6 +314,28 @@ export function InboxPage() {
     return [title, ...columns.filter((c) => c in optional).map((c) => optional[c])].map((c) => ({ ...c, shouldCellUpdate: rowChanged }));
   }, [t, lng, zone, columns]);
 
+  // The table is rendered again when its rows, columns, checks or open task change, not when the cursor moves: the cursor's
+  // class moves from row to row in the document (below), so `j` and `k` cost a class change instead of the table's render.
+  const cursorRef = useRef(cursor);
+  cursorRef.current = cursor;
+  const list = useRef<HTMLElement>(null);
+  const table = useMemo(() => (
+    <Table<InboxRow>
+      key={`${lng}|${zone ?? ''}`} rowKey="id" size="small" pagination={false} dataSource={shownRows} loading={loading} data-testid="inbox-table"
+      locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+      rowSelection={{
+        selectedRowKeys: checked, onChange: (keys) => setChecked(keys as string[]), columnTitle: undefined,
+        renderCell: (value, r) => <RowCheck id={r.id} checked={value} label={t('inbox.selectTask', { title: r.title })} onToggle={toggle} />,
+      }}
+      rowClassName={(r, i) => [r.unread ? 'unread' : '', i === cursorRef.current ? 'cursor' : '', r.id === selectedId ? 'open' : ''].join(' ')}
+      onRow={(r, i) => ({ onClick: () => { setCursor(i ?? 0); openRef.current(r.id); }, 'data-testid': `task-${r.requestNumber ?? r.id}` } as never)}
+      columns={tableColumns}
+    />
+  ), [lng, zone, shownRows, loading, t, checked, toggle, selectedId, tableColumns]);
+  useLayoutEffect(() => {
+    list.current?.querySelectorAll('tbody tr.ant-table-row').forEach((row, i) => row.classList.toggle('cursor', i === cursor));
+  }, [cursor, table]);
+
   const viewOptions = (views.data ?? []).map((v) => ({ value: v.id, label: v.mine ? v.name : `${v.name} (${v.owner})` }));
   const savedId = params.get('saved') ?? undefined;
   const savedView = views.data?.find((v) => v.id === savedId);
@@ -363,18 +386,8 @@ export function InboxPage() {
       )}
       {inbox.isError && <Alert type="error" showIcon title={(inbox.error as Error).message} />}
       <div className={selectedId ? 'inbox-split' : 'inbox-split no-detail'}>
-        <section className="inbox-list" aria-label={t('inbox.list')}>
-          <Table<InboxRow>
-            key={`${lng}|${zone ?? ''}`} rowKey="id" size="small" pagination={false} dataSource={shownRows} loading={inbox.isLoading} data-testid="inbox-table"
-            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-            rowSelection={{
-              selectedRowKeys: checked, onChange: (keys) => setChecked(keys as string[]), columnTitle: undefined,
-              renderCell: (value, r) => <RowCheck id={r.id} checked={value} label={t('inbox.selectTask', { title: r.title })} onToggle={toggle} />,
-            }}
-            rowClassName={(r, i) => [r.unread ? 'unread' : '', i === cursor ? 'cursor' : '', r.id === selectedId ? 'open' : ''].join(' ')}
-            onRow={(r, i) => ({ onClick: () => { setCursor(i ?? 0); open(r.id); }, 'data-testid': `task-${r.requestNumber ?? r.id}` } as never)}
-            columns={tableColumns}
-          />
+        <section className="inbox-list" aria-label={t('inbox.list')} ref={list}>
+          {table}
           <div className="inbox-total" aria-live="polite">{totalText(t, i18n.language, inbox.data?.total)}</div>
         </section>
         {selectedId && (
