@@ -152,7 +152,7 @@ export function InboxPage() {
   }, [shown, rows.length]);
   // the controls the first frame does without (the filters' and saved views' Selects) mount after it, in a transition too
   const controls = useAfterFirstFrame();
-  const shownRows = shown >= rows.length ? rows : rows.slice(0, shown);
+  const shownRows = useMemo(() => (shown >= rows.length ? rows : rows.slice(0, shown)), [rows, shown]);
   // with the rows on screen, the chunks the next actions need (a task's detail, the date filter)
   const listShown = rows.length > 0;
   useEffect(() => {
