@@ -22,8 +22,11 @@ const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const SORTS = ['due', '-due', 'priority', '-priority', 'created', '-created', 'title', '-title'];
 /** The optional columns (the title is always shown), as the saved views name them (docs/inbox.md). */
 const COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining', 'dueAt', 'requestType', 'customerName', 'createdAt'] as const;
-/** Rows in the first frame: a screenful (a row with its second line is 62 px high); the rest follows in a transition. */
-const FIRST_ROWS = typeof window === 'undefined' ? 25 : Math.max(10, Math.min(25, Math.ceil(window.innerHeight / 60)));
+/**
+ * Rows in the first frame: a screenful below the header, heading and filters (~300 px; a row with its second line is 62 px
+ * high: 10 rows at 900 px); the rest follows in a transition.
+ */
+const FIRST_ROWS = typeof window === 'undefined' ? 25 : Math.max(8, Math.min(25, Math.ceil((window.innerHeight - 300) / 60)));
 const DEFAULT_COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining'];
 const SHORTCUTS: [string, string][] = [
   ['j / ↓', 'inbox.keys.down'], ['k / ↑', 'inbox.keys.up'], ['Enter / o', 'inbox.keys.open'], ['c', 'inbox.keys.claim'],
