@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -216,7 +217,7 @@ public static class InboxBench
 
         // (3) the page
         await QuietAsync(o);
-        var page = await PageAsync(baseAddress, InboxData.Agent(1), pages);
+        var page = await PageAsync(baseAddress, InboxData.Agent(1), pages, o.String("trace"));
         Row(table, database, $"page: /inbox → first row visible (first load, cold cache: {Fmt.Ms(page.Cold)})", page.FirstRow, "≤ 1 s", 1000);
         Row(table, database, "page: /inbox → usable (first row visible and a key answered)", page.Usable, "≤ 1 s", 1000);
         Row(table, database, "page: row clicked → its detail shown", page.Detail, "", double.NaN);
@@ -319,7 +320,42 @@ public static class InboxBench
         }
         """;
 
-    private static async Task<PageTimes> PageAsync(Uri baseAddress, string username, int runs)
+    /// <summary>Starts a Chromium trace of the page (CDP Tracing); the function returned stops it and gives the trace's JSON.</summary>
+    private static async Task<Func<Task<string>>> TraceAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var complete = new TaskCompletionSource<string>();
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, e) => complete.TrySetResult(e!.Value.GetProperty("stream").GetString()!);
+        await cdp.SendAsync("Tracing.start", new()
+        {
+            ["transferMode"] = "ReturnAsStream",
+            ["traceConfig"] = new Dictionary<string, object>
+            {
+                ["includedCategories"] = new[]
+                {
+                    "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "v8", "blink", "blink.user_timing", "loading",
+                    "disabled-by-default-v8.cpu_profiler", "disabled-by-default-devtools.timeline.frame", "toplevel",
+                },
+            },
+        });
+        return async () =>
+        {
+            await cdp.SendAsync("Tracing.end");
+            var stream = await complete.Task;
+            var text = new StringBuilder();
+            while (true)
+            {
+                var chunk = (await cdp.SendAsync("IO.read", new() { ["handle"] = stream, ["size"] = 1 << 20 }))!.Value;
+                text.Append(chunk.GetProperty("data").GetString());
+                if (chunk.GetProperty("eof").GetBoolean())
+                    break;
+            }
+            await cdp.SendAsync("IO.close", new() { ["handle"] = stream });
+            return text.ToString();
+        };
+    }
+
+    private static async Task<PageTimes> PageAsync(Uri baseAddress, string username, int runs, string? traceDir = null)
     {
         var profile = Directory.CreateTempSubdirectory("orchestrator-bench-chromium-").FullName;
         using var playwright = await Playwright.CreateAsync();
@@ -358,10 +394,19 @@ public static class InboxBench
                     .observe({ type: 'longtask', buffered: true });
                 } catch { /* no long-task timing */ }
                 """);
+            // --trace DIR: the last load's Chromium trace (main thread, JS samples) into DIR/inbox-page.json, for chrome://tracing or Perfetto
+            var trace = i == runs && traceDir is not null ? await TraceAsync(page) : null;
             await page.GotoAsync("/inbox", new() { WaitUntil = WaitUntilState.Commit });
             var shown = (await (await page.WaitForFunctionAsync(FirstRowScript)).JsonValueAsync<double>());
             await page.Keyboard.PressAsync("j");
             var answered = (await (await page.WaitForFunctionAsync(KeyAnsweredScript)).JsonValueAsync<double>());
+            if (trace is not null)
+            {
+                await page.WaitForTimeoutAsync(300);
+                var file = Path.Combine(traceDir!, "inbox-page.json");
+                await File.WriteAllTextAsync(file, await trace());
+                Console.WriteLine($"  trace of load {i}: {file}");
+            }
             // where the time went, from the page's own timeline (ms since navigation start)
             var timeline = await page.EvaluateAsync<double[]>("""
                 () => {

@@ -1,6 +1,7 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, unwrap } from '../api/client';
 import { setAntiforgeryToken } from './session';
+import { type Early, freshEarly, readEarly } from '../api/early';
 
 export const meKey = ['auth', 'me'] as const;
 
@@ -14,28 +15,18 @@ export interface Me {
   antiforgeryToken?: string | null;
 }
 
-/** What index.html's inline script started: GET /api/auth/me while the scripts load. */
-interface EarlyMe { sent: number; response: Promise<Response | null>; answer?: Promise<Me | null | undefined> }
-
 declare global {
-  interface Window { __mePrefetch?: EarlyMe }
+  interface Window { __mePrefetch?: Early }
 }
 
 /** How long an early answer may be used: it is for the page's first render, not for a later visit. */
 const FRESH_MS = 10_000;
 
-/** The early answer read once (a body is read only once): the user, null on 401, undefined when it failed otherwise. */
-function answerOf(early: EarlyMe): Promise<Me | null | undefined> {
-  early.answer ??= early.response.then(async (response) => {
-    if (response?.status === 401) return null;
-    if (!response?.ok) return undefined;
-    try {
-      return (await response.json()) as Me;
-    } catch {
-      return undefined;
-    }
-  });
-  return early.answer;
+/** index.html's early GET /api/auth/me as the session's answer: the user, null on 401, undefined when it failed otherwise. */
+async function meOf(early: Early): Promise<Me | null | undefined> {
+  const read = await readEarly(early);
+  if (read?.status === 401) return null;
+  return read?.ok ? (read.body as Me) : undefined;
 }
 
 /**
@@ -46,8 +37,7 @@ export async function takeEarlyMe(): Promise<Me | null | undefined> {
   const early = typeof window === 'undefined' ? undefined : window.__mePrefetch;
   if (!early) return undefined;
   delete window.__mePrefetch;
-  if (Date.now() - early.sent > FRESH_MS) return undefined;
-  return answerOf(early);
+  return freshEarly(early, FRESH_MS) ? meOf(early) : undefined;
 }
 
 /**
@@ -56,11 +46,11 @@ export async function takeEarlyMe(): Promise<Me | null | undefined> {
  * (docs/benchmarks.md, inbox page). Without an answer in time the query takes it, or asks, itself.
  */
 export async function primeSession(client: QueryClient, waitMs: number): Promise<void> {
-  const early = typeof window === 'undefined' ? undefined : window.__mePrefetch;
-  if (!early || Date.now() - early.sent > FRESH_MS) return;
+  const early = freshEarly(typeof window === 'undefined' ? undefined : window.__mePrefetch, FRESH_MS);
+  if (!early) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), waitMs); });
-  const me = await Promise.race([answerOf(early), late]);
+  const me = await Promise.race([meOf(early), late]);
   clearTimeout(timer);
   if (me === 'late' || me === undefined) return;
   delete window.__mePrefetch;

@@ -1,4 +1,4 @@
-import { lazy, memo, type RefObject, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, type RefObject, startTransition, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Badge, Button, Checkbox, Empty, Input, Modal, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
@@ -12,6 +12,8 @@ import { formatDateTime } from '../intake/format';
 import { AssigneePicker, choiceOf, DirectoryFilter } from './AssigneePicker';
 import { bulk, deleteView, filterOf, type InboxFilter, type InboxRow, type InboxView, nextTask, saveView, taskAction, updateView, useInbox, useTaskStream, useViews } from './inboxApi';
 import { Chip, SlaCountdown } from './SlaCountdown';
+import { Slot } from '../shell/Slot';
+import { useAfterFirstFrame } from '../shell/afterFirstFrame';
 import './inbox.css';
 
 const VIEWS = ['mine', 'team', 'unassigned', 'breaching-soon', 'all'] as const;
@@ -20,8 +22,11 @@ const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const SORTS = ['due', '-due', 'priority', '-priority', 'created', '-created', 'title', '-title'];
 /** The optional columns (the title is always shown), as the saved views name them (docs/inbox.md). */
 const COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining', 'dueAt', 'requestType', 'customerName', 'createdAt'] as const;
-/** Rows in the first frame: a screenful (a row with its second line is 62 px high); the rest follows in a transition. */
-const FIRST_ROWS = typeof window === 'undefined' ? 25 : Math.max(10, Math.min(25, Math.ceil(window.innerHeight / 60)));
+/**
+ * Rows in the first frame: a screenful below the header, heading and filters (~300 px; a row with its second line is 62 px
+ * high: 10 rows at 900 px); the rest follows in a transition.
+ */
+const FIRST_ROWS = typeof window === 'undefined' ? 25 : Math.max(8, Math.min(25, Math.ceil((window.innerHeight - 300) / 60)));
 const DEFAULT_COLUMNS = ['priority', 'assignee', 'status', 'slaRemaining'];
 const SHORTCUTS: [string, string][] = [
   ['j / ↓', 'inbox.keys.down'], ['k / ↑', 'inbox.keys.up'], ['Enter / o', 'inbox.keys.open'], ['c', 'inbox.keys.claim'],
@@ -47,18 +52,41 @@ const DUE_WIDTH = 150;
  * The list's filters, sort and columns. Rendered again only when they change: moving the cursor, the live badge or a
  * saved view arriving does not render these controls again (docs/benchmarks.md, inbox page).
  */
-const InboxFilters = memo(function InboxFilters({ filter, columns, supervisor, update, search }: {
+const InboxFilters = memo(function InboxFilters({ filter, columns, supervisor, update, search, mounted }: {
   filter: InboxFilter; columns: string[]; supervisor: boolean; search: RefObject<HTMLInputElement | null>;
-  update: (changes: Record<string, string | string[] | undefined>) => void;
+  update: (changes: Record<string, string | string[] | undefined>) => void; mounted: boolean;
 }) {
   const { t } = useTranslation();
+  const views = (
+    <Segmented value={filter.view} onChange={(v) => update({ view: String(v), saved: undefined })} data-testid="inbox-view"
+      options={VIEWS.filter((v) => v !== 'all' || supervisor).map((v) => ({ value: v, label: t(`inbox.views.${v}`) }))} />
+  );
+  const searchBox = (
+    <Input.Search ref={search as never} allowClear placeholder={t('inbox.search')} aria-label={t('inbox.search')} defaultValue={filter.q} key={filter.q ?? ''}
+      onSearch={(v) => update({ q: v || undefined })} style={{ width: 220 }} data-testid="inbox-search"
+      onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLInputElement).blur(); }} />
+  );
+  // the first frame (with the first rows) shows the Selects as boxes of their size; they mount right after it
+  if (!mounted) {
+    return (
+      <Space wrap className="filters">
+        {views}
+        {searchBox}
+        <Slot label={t('inbox.type')} minWidth={160} />
+        <Slot label={t('inbox.priority')} minWidth={140} />
+        <Slot label={t('inbox.status')} width={130} />
+        <Slot label={t('inbox.assignee')} minWidth={160} />
+        <Slot label={t('inbox.team')} minWidth={160} />
+        <Slot label={t('inbox.dueBefore')} width={DUE_WIDTH} />
+        <Slot label={t('inbox.sort')} width={170} />
+        <Slot label={t('inbox.columnsLabel')} minWidth={200} />
+      </Space>
+    );
+  }
   return (
     <Space wrap className="filters">
-      <Segmented value={filter.view} onChange={(v) => update({ view: String(v), saved: undefined })} data-testid="inbox-view"
-        options={VIEWS.filter((v) => v !== 'all' || supervisor).map((v) => ({ value: v, label: t(`inbox.views.${v}`) }))} />
-      <Input.Search ref={search as never} allowClear placeholder={t('inbox.search')} aria-label={t('inbox.search')} defaultValue={filter.q} key={filter.q ?? ''}
-        onSearch={(v) => update({ q: v || undefined })} style={{ width: 220 }} data-testid="inbox-search"
-        onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLInputElement).blur(); }} />
+      {views}
+      {searchBox}
       <Select mode="multiple" allowClear placeholder={t('inbox.type')} aria-label={t('inbox.type')} value={filter.type} style={{ minWidth: 160 }}
         onChange={(v) => update({ type: v })} options={TYPES.map((v) => ({ value: v, label: t(`ws.requestType.${v}`) }))} data-testid="filter-type" />
       <Select mode="multiple" allowClear placeholder={t('inbox.priority')} aria-label={t('inbox.priority')} value={filter.priority} style={{ minWidth: 140 }}
@@ -105,6 +133,7 @@ export function InboxPage() {
   const inbox = useInbox(filter, live);
   const views = useViews();
   const rows = useMemo(() => inbox.data?.rows ?? [], [inbox.data]);
+  const loading = inbox.isLoading;
   // the page's own timeline (docs/benchmarks.md reads it): when its rows were first in the document
   const marked = useRef(false);
   useEffect(() => {
@@ -124,7 +153,9 @@ export function InboxPage() {
     const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => startTransition(() => setShown(rows.length)), 0); });
     return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
   }, [shown, rows.length]);
-  const shownRows = shown >= rows.length ? rows : rows.slice(0, shown);
+  // the controls the first frame does without (the filters' and saved views' Selects) mount after it, in a transition too
+  const controls = useAfterFirstFrame();
+  const shownRows = useMemo(() => (shown >= rows.length ? rows : rows.slice(0, shown)), [rows, shown]);
   // with the rows on screen, the chunks the next actions need (a task's detail, the date filter)
   const listShown = rows.length > 0;
   useEffect(() => {
@@ -286,6 +317,28 @@ export function InboxPage() {
     return [title, ...columns.filter((c) => c in optional).map((c) => optional[c])].map((c) => ({ ...c, shouldCellUpdate: rowChanged }));
   }, [t, lng, zone, columns]);
 
+  // The table is rendered again when its rows, columns, checks or open task change, not when the cursor moves: the cursor's
+  // class moves from row to row in the document (below), so `j` and `k` cost a class change instead of the table's render.
+  const cursorRef = useRef(cursor);
+  cursorRef.current = cursor;
+  const list = useRef<HTMLElement>(null);
+  const table = useMemo(() => (
+    <Table<InboxRow>
+      key={`${lng}|${zone ?? ''}`} rowKey="id" size="small" pagination={false} dataSource={shownRows} loading={loading} data-testid="inbox-table"
+      locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+      rowSelection={{
+        selectedRowKeys: checked, onChange: (keys) => setChecked(keys as string[]), columnTitle: undefined,
+        renderCell: (value, r) => <RowCheck id={r.id} checked={value} label={t('inbox.selectTask', { title: r.title })} onToggle={toggle} />,
+      }}
+      rowClassName={(r, i) => [r.unread ? 'unread' : '', i === cursorRef.current ? 'cursor' : '', r.id === selectedId ? 'open' : ''].join(' ')}
+      onRow={(r, i) => ({ onClick: () => { setCursor(i ?? 0); openRef.current(r.id); }, 'data-testid': `task-${r.requestNumber ?? r.id}` } as never)}
+      columns={tableColumns}
+    />
+  ), [lng, zone, shownRows, loading, t, checked, toggle, selectedId, tableColumns]);
+  useLayoutEffect(() => {
+    list.current?.querySelectorAll('tbody tr.ant-table-row').forEach((row, i) => row.classList.toggle('cursor', i === cursor));
+  }, [cursor, table]);
+
   const viewOptions = (views.data ?? []).map((v) => ({ value: v.id, label: v.mine ? v.name : `${v.name} (${v.owner})` }));
   const savedId = params.get('saved') ?? undefined;
   const savedView = views.data?.find((v) => v.id === savedId);
@@ -299,10 +352,12 @@ export function InboxPage() {
           <Button onClick={() => setHelp(true)} aria-keyshortcuts="?">{t('inbox.shortcuts')}</Button>
         </Space>
       </div>
-      <InboxFilters filter={filter} columns={columns} supervisor={supervisor} update={update} search={search} />
+      <InboxFilters filter={filter} columns={columns} supervisor={supervisor} update={update} search={search} mounted={controls} />
       <Space wrap className="filters" aria-label={t('inbox.savedViews')} role="group">
-        <Select allowClear placeholder={t('inbox.savedViews')} aria-label={t('inbox.savedViews')} value={savedView?.id} style={{ minWidth: 220 }}
-          onChange={(v) => applyView(v)} options={viewOptions} data-testid="saved-views" loading={views.isLoading} />
+        {controls ? (
+          <Select allowClear placeholder={t('inbox.savedViews')} aria-label={t('inbox.savedViews')} value={savedView?.id} style={{ minWidth: 220 }}
+            onChange={(v) => applyView(v)} options={viewOptions} data-testid="saved-views" loading={views.isLoading} />
+        ) : <Slot label={t('inbox.savedViews')} minWidth={220} />}
         <Button onClick={() => setSaving({ name: '', share: false })} data-testid="save-view">{t('inbox.saveView')}</Button>
         {savedView?.mine && (
           <>
@@ -334,18 +389,8 @@ export function InboxPage() {
       )}
       {inbox.isError && <Alert type="error" showIcon title={(inbox.error as Error).message} />}
       <div className={selectedId ? 'inbox-split' : 'inbox-split no-detail'}>
-        <section className="inbox-list" aria-label={t('inbox.list')}>
-          <Table<InboxRow>
-            key={`${lng}|${zone ?? ''}`} rowKey="id" size="small" pagination={false} dataSource={shownRows} loading={inbox.isLoading} data-testid="inbox-table"
-            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-            rowSelection={{
-              selectedRowKeys: checked, onChange: (keys) => setChecked(keys as string[]), columnTitle: undefined,
-              renderCell: (value, r) => <RowCheck id={r.id} checked={value} label={t('inbox.selectTask', { title: r.title })} onToggle={toggle} />,
-            }}
-            rowClassName={(r, i) => [r.unread ? 'unread' : '', i === cursor ? 'cursor' : '', r.id === selectedId ? 'open' : ''].join(' ')}
-            onRow={(r, i) => ({ onClick: () => { setCursor(i ?? 0); open(r.id); }, 'data-testid': `task-${r.requestNumber ?? r.id}` } as never)}
-            columns={tableColumns}
-          />
+        <section className="inbox-list" aria-label={t('inbox.list')} ref={list}>
+          {table}
           <div className="inbox-total" aria-live="polite">{totalText(t, i18n.language, inbox.data?.total)}</div>
         </section>
         {selectedId && (

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, render } from '@testing-library/react';
+import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import '../i18n';
 import { SlaCountdown, TICK_MS } from './SlaCountdown';
 import type { InboxRow } from './inboxApi';
@@ -30,5 +30,14 @@ describe('the countdowns of a list', () => {
 
     unmount();
     expect(clearSpy).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the due time when the pointer is over a countdown', () => {
+    const dueAt = '2026-11-27T15:30:00Z';
+    const row = { id: 't', slaState: 'running', slaRemaining: 3600, receivedAt: Date.now(), dueAt } as unknown as InboxRow;
+    const { container } = render(<SlaCountdown row={row} />);
+    const chip = container.querySelector('[data-sla="amber"]') as HTMLElement;
+    fireEvent.pointerEnter(chip);
+    expect(chip.title).toBe(new Date(dueAt).toLocaleString(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }));
   });
 });

@@ -1,4 +1,4 @@
-import { type ReactNode, useSyncExternalStore } from 'react';
+import { type PointerEvent, type ReactNode, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InboxRow } from './inboxApi';
 
@@ -57,12 +57,18 @@ export function slaColour(row: Pick<InboxRow, 'slaState' | 'slaRemaining' | 'rec
  * A small label in the look of antd's filled Tag (inbox.css), without its component: a list of 100 tasks shows two per row,
  * and antd's Tag costs each of them its style hooks at every render (docs/benchmarks.md, inbox page).
  */
-export function Chip({ tone, className, children, ...rest }: { tone?: 'red' | 'orange'; className?: string; children: ReactNode; title?: string; 'data-sla'?: string }) {
+export function Chip({ tone, className, children, ...rest }: {
+  tone?: 'red' | 'orange'; className?: string; children: ReactNode; title?: string; 'data-sla'?: string; onPointerEnter?: (e: PointerEvent<HTMLSpanElement>) => void;
+}) {
   return <span className={['chip', tone ? `chip-${tone}` : '', className ?? ''].filter(Boolean).join(' ')} {...rest}>{children}</span>;
 }
 
 let dueFormat: Intl.DateTimeFormat | undefined;
-/** The due time as the browser shows dates (one formatter for every row: making one per row is what costs). */
+/**
+ * The due time as the browser shows dates (one formatter for every row: making one per row is what costs), for the
+ * countdown's tooltip: written when the pointer comes over it, since the page's first Intl.DateTimeFormat costs Chromium
+ * ~30 ms and the countdowns are in the inbox's first frame (docs/benchmarks.md, inbox page).
+ */
 function dueText(iso: string) {
   dueFormat ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
   return dueFormat.format(new Date(iso));
@@ -76,7 +82,7 @@ export function SlaCountdown({ row }: { row: InboxRow }) {
   if (state === 'none') return <span className="sla none" data-sla="none">—</span>;
   const label = state === 'paused' ? t('inbox.paused') : duration(left ?? 0, t);
   return (
-    <Chip className={`sla ${state}`} data-sla={state} title={row.dueAt ? dueText(row.dueAt) : undefined}>
+    <Chip className={`sla ${state}`} data-sla={state} onPointerEnter={(e) => { if (row.dueAt) e.currentTarget.title = dueText(row.dueAt); }}>
       {label}
     </Chip>
   );

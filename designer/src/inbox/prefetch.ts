@@ -1,10 +1,11 @@
+import { type Early, freshEarly, readEarly } from '../api/early';
 import type { InboxFilter } from './inboxApi';
 
 /** The early answer as read: the rows' JSON, X-Total-Count, when it arrived. */
 export interface EarlyAnswer { body: unknown; total: string | null; receivedAt: number }
 
-/** What index.html's inline script started for /inbox before the app's scripts had loaded. */
-interface EarlyList { query: string; sent: number; receivedAt?: number; response: Promise<Response | null>; answer?: Promise<EarlyAnswer | undefined> }
+/** What index.html's inline script started for /inbox before the app's scripts had loaded: GET /api/tasks with this query. */
+interface EarlyList extends Early { query: string }
 
 declare global {
   interface Window { __inboxPrefetch?: EarlyList }
@@ -26,21 +27,14 @@ export function tasksQuery(filter: InboxFilter): string {
   return q.toString();
 }
 
-/** The early answer read once (a body is read only once); undefined when it failed (a 401 too). */
-function answerOf(early: EarlyList): Promise<EarlyAnswer | undefined> {
-  early.answer ??= early.response.then(async (response) => {
-    if (!response?.ok) return undefined;
-    try {
-      return { body: await response.json(), total: response.headers.get('X-Total-Count'), receivedAt: early.receivedAt ?? Date.now() };
-    } catch {
-      return undefined;
-    }
-  });
-  return early.answer;
+/** The early answer as the list takes it: undefined when it failed (a 401 too). */
+async function answerOf(early: EarlyList): Promise<EarlyAnswer | undefined> {
+  const read = await readEarly(early);
+  return read?.ok ? { body: read.body, total: read.headers.get('X-Total-Count'), receivedAt: read.receivedAt } : undefined;
 }
 
 function usable(early: EarlyList | undefined, filter: InboxFilter): early is EarlyList {
-  return !!early && early.query === tasksQuery(filter) && Date.now() - early.sent <= FRESH_MS;
+  return freshEarly(early, FRESH_MS)?.query === tasksQuery(filter);
 }
 
 /**

@@ -24,4 +24,11 @@ describe('the inbox total', () => {
     expect(totalText(i.t as never, 'zh-CN', { count: 1000, more: true })).toBe('1,000+ 个任务');
     expect(totalText(i.t as never, 'zh-CN', { count: 12, more: false })).toBe('12 个任务');
   });
+
+  it('groups thousands as Intl does in both languages', () => {
+    const t = (_: string, o?: Record<string, unknown>) => String(o?.n);
+    for (const locale of ['en', 'en-US', 'zh-CN'])
+      for (const count of [0, 7, 999, 1000, 12345, 1234567, 100000000])
+        expect(totalText(t, locale, { count, more: false })).toBe(new Intl.NumberFormat(locale).format(count));
+  });
 });

@@ -6,11 +6,14 @@ import { LANGUAGES } from '../i18n';
 import { navigation } from './navigation';
 import { ReadinessBadge } from './ReadinessBadge';
 import { UserMenu } from '../auth/UserMenu';
+import { useAfterFirstFrame } from './afterFirstFrame';
+import { Slot } from './Slot';
 
 /** The frame of every screen: product name, top navigation, language switch; the page below. */
 export function AppShell() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
+  const switchable = useAfterFirstFrame(); // the language switch mounts after the first frame (a Select: see afterFirstFrame.ts)
   const active = navigation.filter((n) => location.pathname.startsWith(n.path)).map((n) => n.key);
   return (
     <Layout className="app-shell">
@@ -27,15 +30,17 @@ export function AppShell() {
         </nav>
         <Space className="header-tools" size="middle">
           <ReadinessBadge />
-          <Select
-            aria-label={t('nav.language')}
-            data-testid="language"
-            value={i18n.language}
-            onChange={(lng) => void i18n.changeLanguage(lng)}
-            options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
-            popupMatchSelectWidth={false}
-            style={{ width: 120 }}
-          />
+          {switchable ? (
+            <Select
+              aria-label={t('nav.language')}
+              data-testid="language"
+              value={i18n.language}
+              onChange={(lng) => void i18n.changeLanguage(lng)}
+              options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+              popupMatchSelectWidth={false}
+              style={{ width: 120 }}
+            />
+          ) : <Slot label={LANGUAGES.find((l) => l.code === i18n.language)?.label ?? ''} width={120} />}
           <UserMenu />
         </Space>
       </Layout.Header>
