@@ -154,20 +154,29 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
         CancellationToken cancellationToken)
     {
         var logRows = new List<ExecutionLogRecord>();
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null;
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The transaction begins at the first burst that is not isolated, or at the first write: isolated bursts read
+            // only the batch's own rows, which the compare-and-swap of the instance and dispatch rows guards at the save,
+            // so they run before it — on SQLite, where one writer holds the lock at a time, another writer's commit (a
+            // batch of starts) then overlaps their work instead of waiting for it.
+            async Task BeginAsync() => tx ??= await db.Database.BeginTransactionAsync(cancellationToken);
             var rows = await BatchRows.ReadAsync(db, dispatchIds, cancellationToken);
             // isolated bursts (see ActivityDescriptor.Isolated) are saved together: one SaveChanges for a run of them
             var unsaved = false;
             foreach (var dispatchId in dispatchIds)
             {
                 var together = await rows.IsolatedAsync(db, services, dispatchId, cancellationToken);
-                if (unsaved && !together)
+                if (!together)
                 {
-                    // this burst may read what the unsaved ones wrote
-                    await SaveAsync(db, cancellationToken);
-                    unsaved = false;
+                    await BeginAsync();
+                    if (unsaved)
+                    {
+                        // this burst may read what the unsaved ones wrote
+                        await SaveAsync(db, cancellationToken);
+                        unsaved = false;
+                    }
                 }
                 var burst = await PrepareAndRunAsync(db, scope, dispatchId, logRows, rows, cancellationToken);
                 if (together)
@@ -177,10 +186,11 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
                 if (burst is not null)
                     batch.Committed.Add(burst);
             }
+            await BeginAsync();
             if (unsaved)
                 await SaveAsync(db, cancellationToken);
             await ExecutionLogWriter.InsertAsync(db, logRows, cancellationToken);
-            await tx.CommitAsync(cancellationToken);
+            await tx!.CommitAsync(cancellationToken);
             return true;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -189,6 +199,11 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
             batch.Committed.Clear();
             db.ChangeTracker.Clear();
             return false;
+        }
+        finally
+        {
+            if (tx is not null)
+                await tx.DisposeAsync();
         }
     }
 
