@@ -3,12 +3,17 @@ import type { Plugin } from 'vite';
 /**
  * antd components the app never shows: not imported anywhere in src/, nor rendered inside one it imports (their class
  * prefixes, as in `.ant-steps-item`; `select-tree` is TreeSelect's list, `picker-calendar` the Calendar, `otp` Input.OTP,
- * `ribbon` Badge.Ribbon). Using one of them means taking it out of this list, or its styles are missing.
+ * `ribbon` Badge.Ribbon; `col-xs` and the like are classes of a component in use, for props the app never gives).
+ * Using one of them means taking it out of this list, or its styles are missing.
  */
 export const UNUSED_ANTD = [
   'affix', 'anchor', 'avatar', 'back-top', 'border-beam', 'breadcrumb', 'carousel', 'cascader', 'collapse', 'color-picker',
   'float-btn', 'image', 'layout-sider', 'listy', 'masonry', 'mentions', 'otp', 'picker-calendar', 'qrcode', 'rate', 'ribbon',
   'select-tree', 'slider', 'splitter', 'steps', 'timeline', 'tour', 'transfer', 'tree', 'watermark',
+  // never called (App.useApp().notification nor `notification`): the messages are `message`
+  'notification',
+  // the grid's responsive and offset classes: the app's Cols have a `span` only, and its Forms no labelCol/wrapperCol
+  'col-xs', 'col-sm', 'col-md', 'col-lg', 'col-xl', 'col-xxl', 'col-xxxl', 'col-push', 'col-pull', 'col-offset', 'col-order',
 ];
 
 /** Splits at `sep` outside parentheses, brackets and strings. */

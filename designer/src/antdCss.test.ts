@@ -24,4 +24,13 @@ describe("antd's static stylesheet without the components the app never shows", 
     expect(imported.size).toBeGreaterThan(20);
     for (const name of imported) if (name) expect(UNUSED_ANTD, name).not.toContain(prefix(name));
   });
+
+  it("drops the grid's responsive classes and the notifications' styles only while no source asks for them", () => {
+    const sources = import.meta.glob('./**/*.tsx', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+    for (const [file, text] of Object.entries(sources)) {
+      if (file.includes('.test.')) continue;
+      if (UNUSED_ANTD.includes('col-xs')) expect(text, file).not.toMatch(/\b(xs|sm|md|lg|xl|xxl|xxxl|push|pull|offset|order|labelCol|wrapperCol)=\{/);
+      if (UNUSED_ANTD.includes('notification')) expect(text, file).not.toMatch(/\bnotification\b/);
+    }
+  });
 });
