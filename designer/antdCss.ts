@@ -70,12 +70,15 @@ function blocks(css: string): { prelude: string; body: string | null; text: stri
 
 /**
  * antd's static stylesheet (antd/dist/antd.css, for `theme.zeroRuntime`) without the rules of components in `unused`:
- * a selector naming one of their classes matches nothing in the app. A rule keeps its other selectors; @media, @supports
+ * a selector naming one of their classes matches nothing in the app, nor one of a server render's theme keys. A rule keeps its other selectors; @media, @supports
  * and @container blocks are filtered inside; everything else (keyframes, variables, resets) stays.
  */
 export function withoutComponents(css: string, unused: readonly string[]): string {
   const prefixes = unused.map((c) => `ant-${c}`);
-  const dead = (selector: string) => [...selector.matchAll(/\.(ant-[a-z0-9-]+)/g)].some(([, cls]) => prefixes.some((p) => cls === p || cls.startsWith(`${p}-`)));
+  // also dead: the theme variables antd's build wrote for the keys of a server render (`.css-var-_R_0_`, React's useId
+  // while hydrating); the app renders in the browser only, where useId gives `_r_0_`, and injects its theme's own (~66 KB)
+  const dead = (selector: string) => selector.includes('.css-var-_R_')
+    || [...selector.matchAll(/\.(ant-[a-z0-9-]+)/g)].some(([, cls]) => prefixes.some((p) => cls === p || cls.startsWith(`${p}-`)));
   const filter = (text: string): string => blocks(text).map((b) => {
     if (b.body === null) return b.text;
     if (b.prelude.startsWith('@')) {

@@ -5,9 +5,9 @@ describe("antd's static stylesheet without the components the app never shows", 
   it('drops their rules and selectors, inside @media too, and keeps everything else', () => {
     const css = '.ant-steps{a:b}.ant-btn,.ant-steps-item:not(.x, .y){c:d}.ant-stepsx{k:l}'
       + '@media (min-width:1px){.ant-tree{e:f}.ant-btn[title="a,{b}"]{g:h}}@media print{.ant-tree-node{i:j}}@keyframes k{from{a:b}to{a:c}}'
-      + '.ant-select-tree-list{m:n}.ant-select{o:p}';
+      + '.ant-select-tree-list{m:n}.ant-select{o:p}.css-var-_R_0_{--ant-x:1}.css-var-_R_0_.ant-btn{--ant-y:2}.css-var-_r_0_{q:r}';
     expect(withoutComponents(css, ['steps', 'tree', 'select-tree'])).toBe(
-      '.ant-btn{c:d}.ant-stepsx{k:l}@media (min-width:1px){.ant-btn[title="a,{b}"]{g:h}}@keyframes k{from{a:b}to{a:c}}.ant-select{o:p}',
+      '.ant-btn{c:d}.ant-stepsx{k:l}@media (min-width:1px){.ant-btn[title="a,{b}"]{g:h}}@keyframes k{from{a:b}to{a:c}}.ant-select{o:p}.css-var-_r_0_{q:r}',
     );
   });
 
