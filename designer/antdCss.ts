@@ -94,7 +94,7 @@ export function withoutComponents(css: string, unused: readonly string[]): strin
 
 /**
  * A Vite plugin: antd's static stylesheet leaves out the components the app never shows (UNUSED_ANTD). The browser parses
- * and matches every rule of a stylesheet before the first frame, ~170 KB less of it is time saved on every page load
+ * and matches every rule of a stylesheet before the first frame, ~400 KB less of it is time saved on every page load
  * (docs/benchmarks.md, inbox page).
  */
 export function antdCss(): Plugin {
@@ -104,6 +104,32 @@ export function antdCss(): Plugin {
     transform(code, id) {
       if (!/[\\/]antd[\\/]dist[\\/]antd\.css(\?|$)/.test(id)) return null;
       return { code: withoutComponents(code, UNUSED_ANTD), map: null };
+    },
+  };
+}
+
+const NO_TREE = '\0orchestrator:no-tree';
+
+/** Whether `source` imported by `importer` is antd's Tree as the Table's filter dropdown imports it. */
+export function isTableFilterTree(source: string, importer: string | undefined): boolean {
+  return source === '../../../tree' && !!importer && /[\\/]antd[\\/]es[\\/]table[\\/]hooks[\\/]useFilter[\\/]FilterDropdown\.js$/.test(importer);
+}
+
+/**
+ * A Vite plugin: antd's Table imports Tree for a column filter with `filterMode: 'tree'` (its filter dropdown), and so
+ * brought ~120 KB of script (@rc-component/tree) into what /inbox compiles and runs before its first frame. The app has
+ * no tree (UNUSED_ANTD: its styles are not even there) and no column of it filters that way (a test checks), so that
+ * import gets a component that renders nothing. Using a tree means taking 'tree' out of UNUSED_ANTD, which ends this.
+ */
+export function antdTableWithoutTree(): Plugin {
+  return {
+    name: 'orchestrator:antd-table-without-tree',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return UNUSED_ANTD.includes('tree') && isTableFilterTree(source, importer) ? NO_TREE : null;
+    },
+    load(id) {
+      return id === NO_TREE ? 'export default function Tree() { return null; }' : null;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNUSED_ANTD, withoutComponents } from '../antdCss';
+import { isTableFilterTree, UNUSED_ANTD, withoutComponents } from '../antdCss';
 
 describe("antd's static stylesheet without the components the app never shows", () => {
   it('drops their rules and selectors, inside @media too, and keeps everything else', () => {
@@ -32,5 +32,13 @@ describe("antd's static stylesheet without the components the app never shows", 
       if (UNUSED_ANTD.includes('col-xs')) expect(text, file).not.toMatch(/\b(xs|sm|md|lg|xl|xxl|xxxl|push|pull|offset|order|labelCol|wrapperCol)=\{/);
       if (UNUSED_ANTD.includes('notification')) expect(text, file).not.toMatch(/\bnotification\b/);
     }
+  });
+
+  it("leaves antd's Tree out of the Table only while no column filters as a tree", () => {
+    expect(isTableFilterTree('../../../tree', '/x/node_modules/antd/es/table/hooks/useFilter/FilterDropdown.js')).toBe(true);
+    expect(isTableFilterTree('../../../tree', '/x/node_modules/antd/es/other/Thing.js')).toBe(false);
+    expect(isTableFilterTree('./tree', '/x/node_modules/antd/es/table/hooks/useFilter/FilterDropdown.js')).toBe(false);
+    const sources = import.meta.glob('./**/*.tsx', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+    for (const [file, text] of Object.entries(sources)) if (!file.includes('.test.')) expect(text, file).not.toMatch(/filterMode/);
   });
 });
