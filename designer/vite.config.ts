@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { antdCss } from './antdCss';
+import { antdCss, antdTableWithoutTree } from './antdCss';
 
 // The host serves the built app from engine-host/wwwroot; `npm run dev` proxies the API to it.
 export default defineConfig({
-  plugins: [react(), antdCss()],
+  plugins: [react(), antdCss(), antdTableWithoutTree()],
   build: {
     outDir: '../engine-host/wwwroot',
     emptyOutDir: true,

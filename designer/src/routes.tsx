@@ -2,15 +2,18 @@ import { slaRoutes } from './sla/routes';
 import { schedulingRoutes } from './scheduling/routes';
 import type { RouteObject } from 'react-router';
 import { AppShell } from './shell/AppShell';
-import { HomePage } from './pages/HomePage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { lazy } from 'react';
-import { LoginPage } from './auth/LoginPage';
+import { lazy, Suspense } from 'react';
+import { Spin } from 'antd';
 import { RequireSession } from './auth/RequireSession';
 import { workspaceRoutes } from './inbox/routes';
 
 // Each area's pages load on first use (their own chunks: the canvas with @xyflow and dagre, charts…), so /inbox loads
-// only what it needs (docs/benchmarks.md, inbox page); the shell shows a spinner while a chunk arrives.
+// only what it needs (docs/benchmarks.md, inbox page); the shell shows a spinner while a chunk arrives. The home, login
+// and not-found pages too: their Card (with antd's Tabs), Form, Descriptions and Result are ~250 KB of script that
+// /inbox would otherwise compile and run before its first frame.
+const HomePage = lazy(() => import('./pages/HomePage').then((m) => ({ default: m.HomePage })));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
+const LoginPage = lazy(() => import('./auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const FlowListPage = lazy(() => import('./designer/FlowListPage').then((m) => ({ default: m.FlowListPage })));
 const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 const InstanceListPage = lazy(() => import('./instances/InstanceListPage').then((m) => ({ default: m.InstanceListPage })));
@@ -21,7 +24,7 @@ const InstancePage = lazy(() => import('./instances/InstancePage').then((m) => (
  * is beside them (outside the shell).
  */
 export const routes: RouteObject[] = [
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <Suspense fallback={<Spin className="page-loading" />}><LoginPage /></Suspense> },
   {
     element: <RequireSession />,
     children: [

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,10 @@ public sealed class OutboxDeliverer(IServiceScopeFactory scopes, IEnumerable<IOu
 {
     private readonly Dictionary<string, IOutboxChannel> _channels =
         channels.GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+
+    /// <summary>Rows this process is attempting now: a claim that comes back for one (its lease ran out while the channel
+    /// was still sending, or a test moved the clock past it) does not send it a second time from here.</summary>
+    private readonly ConcurrentDictionary<Guid, byte> _inFlight = new();
 
     public IReadOnlyCollection<string> Channels => _channels.Keys;
 
@@ -77,6 +82,20 @@ public sealed class OutboxDeliverer(IServiceScopeFactory scopes, IEnumerable<IOu
     }
 
     private async Task AttemptAsync(Guid id, CancellationToken stoppingToken)
+    {
+        if (!_inFlight.TryAdd(id, 0))
+            return;
+        try
+        {
+            await AttemptOnceAsync(id, stoppingToken);
+        }
+        finally
+        {
+            _inFlight.TryRemove(id, out _);
+        }
+    }
+
+    private async Task AttemptOnceAsync(Guid id, CancellationToken stoppingToken)
     {
         var o = options.Value;
         await using var scope = scopes.CreateAsyncScope();

@@ -50,6 +50,26 @@ public abstract class HttpRequestDeliveryTests(IntegrationHost host)
     }
 
     [Fact]
+    public async Task A_call_still_in_flight_when_its_lease_runs_out_is_not_sent_again_by_the_same_host()
+    {
+        var path = $"/slow/{Guid.NewGuid():N}";
+        var release = host.Receiver.Hold(path);
+        var flow = await PublishCallFlowAsync(host.Receiver.BaseUrl + path);
+
+        var instance = await Api.StartAsync(flow, new { order = "SO-7" });
+        await host.Receiver.WaitForAsync(path, 1);
+        // the clock passes the claim's lease while the receiver still holds the first call; the next claim takes the row again
+        var advancing = host.AdvanceAsync(TimeSpan.FromMinutes(5));
+        await Task.Delay(300);
+        release();
+        await advancing;
+
+        await host.WaitForOutboxAsync(For(instance), "Delivered");
+        await Api.WaitForAsync(instance, "Completed");
+        Assert.Single(host.Receiver.ReceivedAt(path));
+    }
+
+    [Fact]
     public async Task Failures_are_retried_with_backoff_and_the_same_idempotency_key()
     {
         var path = $"/flaky/{Guid.NewGuid():N}";

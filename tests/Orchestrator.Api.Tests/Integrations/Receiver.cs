@@ -41,6 +41,15 @@ public sealed class Receiver : IAsyncDisposable
     /// <summary>The next requests to <paramref name="path"/> are answered with these statuses, in order.</summary>
     public void Script(string path, params int[] statuses) => _scripts[path] = new ConcurrentQueue<int>(statuses);
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+
+    /// <summary>Requests to <paramref name="path"/> are recorded at once but answered only when the returned action runs.</summary>
+    public Action Hold(string path)
+    {
+        var gate = _holds.GetOrAdd(path, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return () => gate.TrySetResult();
+    }
+
     public IReadOnlyList<ReceivedRequest> ReceivedAt(string path) => _received.Where(r => r.Path == path).ToList();
 
     public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(string path, int count, int seconds = 20)
@@ -61,6 +70,8 @@ public sealed class Receiver : IAsyncDisposable
         var path = http.Request.Path.Value ?? "/";
         _received.Enqueue(new ReceivedRequest(http.Request.Method, path,
             http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body));
+        if (_holds.TryGetValue(path, out var hold))
+            await hold.Task;
         var status = _scripts.TryGetValue(path, out var script) && script.TryDequeue(out var next) ? next : 200;
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
