@@ -38,7 +38,10 @@ public static class PersistedBench
             {
                 var db = BenchDatabase.Sqlite($"persisted-{sync.ToLowerInvariant()}");
                 var rawBefore = await RawCommits.SqliteAsync(db.SqliteDirectory, sync, rawSeconds);
-                string[] settings = [$"--Database:SqliteSynchronous={sync}"];
+                // --sqlite-workers N: the dispatcher's workers on SQLite (the host's default when not given)
+                string[] settings = o.String("sqlite-workers") is { } w
+                    ? [$"--Database:SqliteSynchronous={sync}", $"--Workflows:Workers={w}"]
+                    : [$"--Database:SqliteSynchronous={sync}"];
                 var run = runs.Contains("start+run") ? await StartAndRunAsync(db, m, batch, warmup, settings) : null;
                 // the raw rate of this machine's disk moves by 2× within a minute: measured before, between and after the runs
                 var rawBetween = await RawCommits.SqliteAsync(db.SqliteDirectory, sync, rawSeconds);
@@ -50,7 +53,7 @@ public static class PersistedBench
                 foreach (var (runLabel, result) in new[] { ("start+run", run), ("drain", drain) })
                 {
                     if (result is not null)
-                        table.Row($"SQLite WAL, synchronous={sync}", runLabel, rawText, result.Rate, Fmt.Ratio(result.Rate / raw),
+                        table.Row($"SQLite WAL, synchronous={sync}{(o.String("sqlite-workers") is { } sw ? $", {sw} workers" : "")}", runLabel, rawText, result.Rate, Fmt.Ratio(result.Rate / raw),
                             result.CommitsPerInstance, result.CommandsPerInstance, result.Costs, result.Load);
                 }
             }
@@ -146,6 +149,7 @@ public static class PersistedBench
 
         completions.Expect(m);
         var counters = await Counters.ReadAsync(db, probe);
+        Console.Error.WriteLine($"start+run: {m} starts begin (pid {Environment.ProcessId})");
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < m; i += batch)
             await host.StartBatchAsync(version, Math.Min(batch, m - i));

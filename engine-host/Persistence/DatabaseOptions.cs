@@ -39,6 +39,9 @@ public sealed class DatabaseOptions
     /// <summary>Keep SQLite's compiled statements for the life of a connection (<see cref="SqliteStatementCache"/>).</summary>
     public bool SqliteStatementCache { get; set; } = true;
 
+    /// <summary>One writer at a time inside this host, handed over at once in order (<c>SqliteWriteGate</c>) instead of SQLite's busy sleeps.</summary>
+    public bool SqliteWriteGate { get; set; } = true;
+
     /// <summary>Reads the section; a provider that is not one of the three stops the host with a sentence naming the key.</summary>
     public static DatabaseOptions Read(IConfiguration configuration)
     {

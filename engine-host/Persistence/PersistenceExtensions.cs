@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orchestrator.Domain.Auditing;
+using Orchestrator.Workflows.Persistence;
 using Orchestrator.Workflows.Runtime;
 
 namespace Orchestrator.EngineHost.Persistence;
@@ -46,7 +47,12 @@ public static class PersistenceExtensions
                     services.AddSingleton(_ => new SqliteSingleHost(file));
                 services.AddDbContext<OrchestratorDbContext, SqliteOrchestratorDbContext>((sp, o) => o
                     .UseSqlite(sqlite)
-                    .AddInterceptors([new SqlitePragmas(options), .. options.SqliteStatementCache ? [new SqliteStatementCache()] : Array.Empty<IInterceptor>(), .. Interceptor(sp)]),
+                    .AddInterceptors([
+                        new SqlitePragmas(options),
+                        // before the statement cache, which runs the statement in its own "executing" step
+                        .. options.SqliteWriteGate ? [new SqliteWriteGate.Interceptor(TimeSpan.FromMilliseconds(options.SqliteBusyTimeoutMs))] : Array.Empty<IInterceptor>(),
+                        .. options.SqliteStatementCache ? [new SqliteStatementCache()] : Array.Empty<IInterceptor>(),
+                        .. Interceptor(sp)]),
                     ServiceLifetime.Scoped, OptionsOnce);
                 break;
             case DatabaseProvider.PostgreSql:

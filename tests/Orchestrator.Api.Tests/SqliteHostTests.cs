@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Api.Tests.Infrastructure;
 using Orchestrator.EngineHost.Persistence;
+using Orchestrator.Workflows.Persistence;
 using SQLitePCL;
 
 namespace Orchestrator.Api.Tests;
@@ -63,5 +64,58 @@ public sealed class SqliteHostTests(SqliteHost host)
         Assert.Equal(7, await db.Database.SqlQuery<int>($"SELECT {7} AS \"Value\"").SingleAsync());
         Assert.Equal(8, await db.Database.SqlQuery<int>($"SELECT {8} AS \"Value\"").SingleAsync());
         await db.Database.CloseConnectionAsync();
+    }
+
+    [Fact]
+    public async Task Writers_of_one_host_take_turns_in_the_order_they_asked_and_a_transaction_left_undone_lets_the_next_one_go()
+    {
+        var scopes = new List<AsyncServiceScope>();
+        OrchestratorDbContext Context()
+        {
+            var scope = host.Factory.Services.CreateAsyncScope();
+            scopes.Add(scope);
+            return scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        }
+        var probe = $"gate_probe_{Guid.NewGuid():N}";
+        try
+        {
+            var first = Context();
+            await first.Database.ExecuteSqlAsync($"CREATE TABLE {probe} (writer TEXT NOT NULL)");
+            var transaction = await first.Database.BeginTransactionAsync();
+            var connection = first.Database.GetDbConnection();
+            var gate = SqliteWriteGate.Of(connection);
+            Assert.NotNull(gate);
+            Assert.True(gate.Holds(connection));
+            await first.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('first')");
+
+            // two writes outside a transaction, asked in this order, wait for the first writer's end
+            var second = Context();
+            var third = Context();
+            var secondWrite = second.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('second')");
+            await Task.Delay(150);
+            var thirdWrite = third.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('third')");
+            await Task.Delay(150);
+            Assert.False(secondWrite.IsCompleted || thirdWrite.IsCompleted);
+
+            await transaction.CommitAsync();
+            await Task.WhenAll(secondWrite, thirdWrite).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(["first", "second", "third"],
+                await first.Database.SqlQuery<string>($"SELECT writer AS \"Value\" FROM {probe} ORDER BY rowid").ToListAsync());
+
+            // a transaction disposed without commit or rollback (an exception's way out) does not keep the others waiting
+            var undone = await first.Database.BeginTransactionAsync();
+            await first.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('undone')");
+            await undone.DisposeAsync();
+            Assert.False(gate.Holds(connection));
+            await second.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('after')").WaitAsync(TimeSpan.FromSeconds(2));
+            Assert.Equal(["first", "second", "third", "after"],
+                await first.Database.SqlQuery<string>($"SELECT writer AS \"Value\" FROM {probe} ORDER BY rowid").ToListAsync());
+            await first.Database.ExecuteSqlAsync($"DROP TABLE {probe}");
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+                await scope.DisposeAsync();
+        }
     }
 }

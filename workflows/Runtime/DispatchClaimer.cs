@@ -68,16 +68,20 @@ internal static class DispatchClaimer
     public static async Task<List<long>> ClaimAsync(DbContext db, string owner, DateTimeOffset now, TimeSpan lease, int batch,
         CancellationToken cancellationToken)
     {
-        var ids = new List<long>(batch);
         await using var command = await CommandAsync(db, SqlFor(db), cancellationToken);
         AddTime(db, command, "now", nameof(DispatchRecord.NotBefore), now);
         AddTime(db, command, "until", nameof(DispatchRecord.LeaseUntil), now + lease);
         Add(command, "owner", owner);
         Add(command, "batch", batch);
         Add(command, "candidates", batch * CandidatesPerClaim);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            ids.Add(reader.GetInt64(0));
+        var ids = await SqliteWriteGate.AroundAsync(command, async (c, ct) =>
+        {
+            var read = new List<long>(batch);
+            await using var reader = await c.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                read.Add(reader.GetInt64(0));
+            return read;
+        }, cancellationToken);
         ids.Sort();
         return ids;
     }
@@ -88,7 +92,7 @@ internal static class DispatchClaimer
         AddTime(db, command, "notBefore", nameof(DispatchRecord.NotBefore), notBefore);
         Add(command, "error", (object?)error ?? DBNull.Value);
         Add(command, "id", id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await SqliteWriteGate.AroundAsync(command, (c, ct) => c.ExecuteNonQueryAsync(ct), cancellationToken);
     }
 
     private static async Task<DbCommand> CommandAsync(DbContext db, string sql, CancellationToken cancellationToken)

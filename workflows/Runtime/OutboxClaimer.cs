@@ -46,11 +46,14 @@ public static class OutboxClaimer
         AddTime(db, command, "now", now);
         AddTime(db, command, "until", now + lease);
         Add(command, "batch", batch);
-        var ids = new List<Guid>(batch);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            ids.Add(reader.GetGuid(0));
-        return ids;
+        return await SqliteWriteGate.AroundAsync(command, async (c, token) =>
+        {
+            var ids = new List<Guid>(batch);
+            await using var reader = await c.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                ids.Add(reader.GetGuid(0));
+            return ids;
+        }, ct);
     }
 
     private static void Add(DbCommand command, string name, object value)
