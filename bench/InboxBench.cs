@@ -217,7 +217,7 @@ public static class InboxBench
 
         // (3) the page
         await QuietAsync(o);
-        var page = await PageAsync(baseAddress, InboxData.Agent(1), pages, o.String("trace"));
+        var page = await PageAsync(baseAddress, InboxData.Agent(1), pages, o.String("trace"), o.String("browser-args"));
         Row(table, database, $"page: /inbox → first row visible (first load, cold cache: {Fmt.Ms(page.Cold)})", page.FirstRow, "≤ 1 s", 1000);
         Row(table, database, "page: /inbox → usable (first row visible and a key answered)", page.Usable, "≤ 1 s", 1000);
         Row(table, database, "page: row clicked → its detail shown", page.Detail, "", double.NaN);
@@ -355,7 +355,7 @@ public static class InboxBench
         };
     }
 
-    private static async Task<PageTimes> PageAsync(Uri baseAddress, string username, int runs, string? traceDir = null)
+    private static async Task<PageTimes> PageAsync(Uri baseAddress, string username, int runs, string? traceDir = null, string? browserArgs = null)
     {
         var profile = Directory.CreateTempSubdirectory("orchestrator-bench-chromium-").FullName;
         using var playwright = await Playwright.CreateAsync();
@@ -367,6 +367,8 @@ public static class InboxBench
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                // --browser-args="FLAGS" (with the =: they start with --): more Chromium switches, to find out what a browser feature costs (docs/benchmarks.md, session 12)
+                .. (browserArgs ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
             ],
             BaseURL = baseAddress.ToString(),
             ViewportSize = new() { Width = 1440, Height = 900 },

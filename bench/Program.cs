@@ -42,7 +42,7 @@ if (benchmarks.Length == 0)
           diag       checks that a commit writing a dispatch wakes the dispatcher in-process
           sla-clock  (g) one request's SLA due times under the sample policy, µs each           --n
           sla-impact (h) SLA impact preview over 100,000 open + 1,000,000 closed requests, SQLite and PostgreSQL  --open --closed --runs --db --reuse
-          inbox      issue 9: inbox API / live / page with 100k open tasks, 1M finished; SQLite, PostgreSQL  --open --finished --requests --live --pages --db --reuse --views-only (no filtered queries) --sql (the profiled request's EF commands in full) --webroot DIR (another web UI build) --trace DIR (the last page load's Chromium trace)
+          inbox      issue 9: inbox API / live / page with 100k open tasks, 1M finished; SQLite, PostgreSQL  --open --finished --requests --live --pages --db --reuse --views-only (no filtered queries) --sql (the profiled request's EF commands in full) --webroot DIR (another web UI build) --trace DIR (the last page load's Chromium trace) --browser-args="FLAGS" (more Chromium switches)
           anatomy    diagnosis for (b): one burst's database work replayed step by step, SQLite  --k --sync
         --quiet <load>: before each benchmark, wait (≤ 30 min) until the 1-minute load average is below <load>.
         PostgreSQL: --pg <connection string> or ORCHESTRATOR_TEST_POSTGRES (a database orchestrator_bench is dropped and created;
