@@ -76,41 +76,41 @@ public sealed class SqliteHostTests(SqliteHost host)
             scopes.Add(scope);
             return scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         }
-        var probe = $"gate_probe_{Guid.NewGuid():N}";
         try
         {
             var first = Context();
-            await first.Database.ExecuteSqlAsync($"CREATE TABLE {probe} (writer TEXT NOT NULL)");
+            await first.Database.ExecuteSqlAsync($"DROP TABLE IF EXISTS gate_probe");
+            await first.Database.ExecuteSqlAsync($"CREATE TABLE gate_probe (writer TEXT NOT NULL)");
             var transaction = await first.Database.BeginTransactionAsync();
             var connection = first.Database.GetDbConnection();
             var gate = SqliteWriteGate.Of(connection);
             Assert.NotNull(gate);
             Assert.True(gate.Holds(connection));
-            await first.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('first')");
+            await first.Database.ExecuteSqlAsync($"INSERT INTO gate_probe VALUES ('first')");
 
             // two writes outside a transaction, asked in this order, wait for the first writer's end
             var second = Context();
             var third = Context();
-            var secondWrite = second.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('second')");
+            var secondWrite = second.Database.ExecuteSqlAsync($"INSERT INTO gate_probe VALUES ('second')");
             await Task.Delay(150);
-            var thirdWrite = third.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('third')");
+            var thirdWrite = third.Database.ExecuteSqlAsync($"INSERT INTO gate_probe VALUES ('third')");
             await Task.Delay(150);
             Assert.False(secondWrite.IsCompleted || thirdWrite.IsCompleted);
 
             await transaction.CommitAsync();
             await Task.WhenAll(secondWrite, thirdWrite).WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(["first", "second", "third"],
-                await first.Database.SqlQuery<string>($"SELECT writer AS \"Value\" FROM {probe} ORDER BY rowid").ToListAsync());
+                await first.Database.SqlQuery<string>($"SELECT writer AS \"Value\" FROM gate_probe ORDER BY rowid").ToListAsync());
 
             // a transaction disposed without commit or rollback (an exception's way out) does not keep the others waiting
             var undone = await first.Database.BeginTransactionAsync();
-            await first.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('undone')");
+            await first.Database.ExecuteSqlAsync($"INSERT INTO gate_probe VALUES ('undone')");
             await undone.DisposeAsync();
             Assert.False(gate.Holds(connection));
-            await second.Database.ExecuteSqlAsync($"INSERT INTO {probe} VALUES ('after')").WaitAsync(TimeSpan.FromSeconds(2));
+            await second.Database.ExecuteSqlAsync($"INSERT INTO gate_probe VALUES ('after')").WaitAsync(TimeSpan.FromSeconds(2));
             Assert.Equal(["first", "second", "third", "after"],
-                await first.Database.SqlQuery<string>($"SELECT writer AS \"Value\" FROM {probe} ORDER BY rowid").ToListAsync());
-            await first.Database.ExecuteSqlAsync($"DROP TABLE {probe}");
+                await first.Database.SqlQuery<string>($"SELECT writer AS \"Value\" FROM gate_probe ORDER BY rowid").ToListAsync());
+            await first.Database.ExecuteSqlAsync($"DROP TABLE gate_probe");
         }
         finally
         {
