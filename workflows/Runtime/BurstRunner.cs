@@ -388,14 +388,9 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
     private async Task<IReadOnlyDictionary<string, object?>> HostModelAsync(DbContext db, InstanceRecord instance,
         CompiledDefinition compiled, CancellationToken ct)
     {
-        if (services.ModelProviders.Count == 0)
-            return new Dictionary<string, object?>();
         var model = new Dictionary<string, object?>();
-        foreach (var provider in services.ModelProviders)
-        {
-            if (compiled.ExpressionText.Contains(provider.Root, StringComparison.Ordinal))
-                model[provider.Root] = await provider.LoadAsync(instance, db, ct);
-        }
+        foreach (var provider in services.ProvidersUsedBy(compiled))
+            model[provider.Root] = await provider.LoadAsync(instance, db, ct);
         return model;
     }
 

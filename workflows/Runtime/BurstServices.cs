@@ -17,18 +17,22 @@ public sealed class BurstServices(ActivityRegistry registry, ExpressionEngine ex
     public TimeProvider Clock { get; } = clock;
     public IReadOnlyList<IExpressionModelProvider> ModelProviders { get; } = modelProviders.ToList();
 
-    /// <summary>Published versions are immutable, so a version is read from the database once per process.</summary>
+    /// <summary>The hosts' model providers whose root (<c>request</c>, <c>customer</c> …) an expression of the version names.</summary>
+    public IEnumerable<IExpressionModelProvider> ProvidersUsedBy(CompiledDefinition compiled) =>
+        ModelProviders.Where(p => compiled.ExpressionText.Contains(p.Root, StringComparison.Ordinal));
+
     /// <summary>
     /// Whether every activity of the version is <see cref="ActivityDescriptor.Isolated"/> and no expression uses a
     /// host's model (which loads domain data): its bursts read nothing another burst of their batch may have written.
     /// </summary>
     public bool IsIsolated(CompiledDefinition compiled) => compiled.Isolated ??=
         compiled.Definition.Activities.All(a => Registry.Find(a.Type)?.Descriptor.Isolated == true) &&
-        !ModelProviders.Any(p => compiled.ExpressionText.Contains(p.Root, StringComparison.Ordinal));
+        !ProvidersUsedBy(compiled).Any();
 
     /// <summary>Drops a cached version (the warm-up's, which was never committed).</summary>
     internal void Forget(Guid recordId) => _versions.TryRemove(recordId, out _);
 
+    /// <summary>Published versions are immutable, so a version is read from the database once per process.</summary>
     public async ValueTask<CompiledDefinition> VersionAsync(DbContext db, Guid recordId, CancellationToken cancellationToken)
     {
         if (_versions.TryGetValue(recordId, out var compiled))
