@@ -48,20 +48,17 @@ public sealed class SqliteWriteGate(TimeSpan wait)
     /// answers as it would have without the gate). Nothing when the connection already holds it. True when this call
     /// took the gate (the caller of an ADO command then leaves with <see cref="Exit"/>).
     /// </summary>
-    public async ValueTask<bool> EnterAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        if (Holds(connection) || !await _gate.WaitAsync(wait, cancellationToken))
-            return false;
-        _holders[connection] = 0;
-        return true;
-    }
+    public async ValueTask<bool> EnterAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        !Holds(connection) && Took(connection, await _gate.WaitAsync(wait, cancellationToken));
 
-    public void Enter(DbConnection connection)
+    /// <summary><see cref="EnterAsync"/> for EF's synchronous calls.</summary>
+    public bool Enter(DbConnection connection) => !Holds(connection) && Took(connection, _gate.Wait(wait));
+
+    private bool Took(DbConnection connection, bool entered)
     {
-        if (Holds(connection))
-            return;
-        if (_gate.Wait(wait))
+        if (entered)
             _holders[connection] = 0;
+        return entered;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -154,7 +155,7 @@ public sealed class BurstRunner(IServiceScopeFactory scopes, BurstServices servi
         CancellationToken cancellationToken)
     {
         var logRows = new List<ExecutionLogRecord>();
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null;
+        IDbContextTransaction? tx = null;
         try
         {
             // The transaction begins at the first burst that is not isolated, or at the first write: isolated bursts read
