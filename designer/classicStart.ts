@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { rolldown, RUNTIME_MODULE_ID } from 'rolldown';
 import type { OutputAsset, OutputBundle, OutputChunk, Plugin as RolldownPlugin } from 'rolldown';
 import { parseAst, type Plugin } from 'vite';
@@ -161,7 +158,7 @@ export async function startScript(graph: OutputChunk[]): Promise<string> {
     resolveId(source, importer) {
       if (source === FIRST || source.startsWith(CHUNK)) return source;
       if (!importer?.startsWith(CHUNK)) return null;
-      const target = path.posix.normalize(path.posix.join(path.posix.dirname(importer.slice(CHUNK.length)), source));
+      const target = new URL(source, `file:///${importer.slice(CHUNK.length)}`).pathname.slice(1);
       // a static import of the graph is bundled; a dynamic one of another chunk stays an import() of that file
       return byName.has(target) ? CHUNK + target : { id: source, external: true };
     },
@@ -224,30 +221,32 @@ export function classicStart(): Plugin {
       marked.add(chunk.fileName);
       return VERSION;
     },
-    async writeBundle(options, bundle) {
-      const dir = options.dir!;
-      const graph = firstGraph(bundle);
-      const unmarked = graph.filter((c) => !marked.has(c.preliminaryFileName));
-      if (unmarked.length) throw new Error(`classic start: not hashed as re-exporting files: ${unmarked.map((c) => c.fileName).join(', ')}`);
-      const reassigned = graph.flatMap((c) => reassignedExports(c.code).map((e) => `${c.fileName}: ${e}`));
-      if (reassigned.length) throw new Error(`classic start: exports assigned after the start, which a re-export would not follow:\n${reassigned.join('\n')}`);
+    // after Vite wrote index.html and the preload lists (`order: 'post'`): the files as they will be written
+    generateBundle: {
+      order: 'post',
+      async handler(_options, bundle) {
+        const graph = firstGraph(bundle);
+        const unmarked = graph.filter((c) => !marked.has(c.preliminaryFileName));
+        if (unmarked.length) throw new Error(`classic start: not hashed as re-exporting files: ${unmarked.map((c) => c.fileName).join(', ')}`);
+        const reassigned = graph.flatMap((c) => reassignedExports(c.code).map((e) => `${c.fileName}: ${e}`));
+        if (reassigned.length) throw new Error(`classic start: exports assigned after the start, which a re-export would not follow:\n${reassigned.join('\n')}`);
 
-      const code = await startScript(graph);
-      const entry = graph[graph.length - 1];
-      const file = `${path.posix.dirname(entry.fileName)}/start-${createHash('sha256').update(code).digest('base64url').slice(0, 8)}.js`;
-      const html = bundle['index.html'] as OutputAsset | undefined;
-      if (!html) throw new Error('classic start: no index.html in the bundle');
-      const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      let page = String(html.source);
-      const script = new RegExp(`<script type="module"[^>]*src="${escape(base + entry.fileName)}"[^>]*></script>`);
-      if (!script.test(page)) throw new Error(`classic start: index.html does not load ${entry.fileName}`);
-      page = page.replace(script, `<script defer fetchpriority="high" src="${base}${file}"></script>`);
-      for (const c of graph) page = page.replace(new RegExp(`\\s*<link rel="modulepreload"[^>]*href="${escape(base + c.fileName)}"[^>]*>`), '');
+        const code = await startScript(graph);
+        const entry = graph[graph.length - 1];
+        const file = this.getFileName(this.emitFile({ type: 'asset', name: 'start.js', source: code }));
+        const html = bundle['index.html'] as OutputAsset | undefined;
+        if (!html) throw new Error('classic start: no index.html in the bundle');
+        const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        let page = String(html.source);
+        const script = new RegExp(`<script type="module"[^>]*src="${escape(base + entry.fileName)}"[^>]*></script>`);
+        if (!script.test(page)) throw new Error(`classic start: index.html does not load ${entry.fileName}`);
+        page = page.replace(script, `<script defer fetchpriority="high" src="${base}${file}"></script>`);
+        for (const c of graph) page = page.replace(new RegExp(`\\s*<link rel="modulepreload"[^>]*href="${escape(base + c.fileName)}"[^>]*>`), '');
 
-      await writeFile(path.join(dir, file), code);
-      await Promise.all(graph.map((c) => writeFile(path.join(dir, c.fileName), shim(c.fileName, c.exports))));
-      await writeFile(path.join(dir, html.fileName), page);
-      this.info(`classic start: ${file} (${(code.length / 1000).toFixed(0)} kB) runs ${graph.map((c) => c.fileName).join(', ')}`);
+        for (const c of graph) c.code = shim(c.fileName, c.exports);
+        html.source = page;
+        this.info(`classic start: ${file} (${(code.length / 1000).toFixed(0)} kB) runs ${graph.map((c) => c.fileName).join(', ')}`);
+      },
     },
   };
 }
