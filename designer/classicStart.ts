@@ -3,32 +3,36 @@ import type { OutputAsset, OutputBundle, OutputChunk, Plugin as RolldownPlugin }
 import { parseAst, type Plugin } from 'vite';
 
 /**
- * The scripts every page runs first as one classic script, so that Chromium keeps their compiled code.
+ * The scripts every page runs first as classic scripts, so that Chromium keeps their compiled code.
  *
  * Why (docs/benchmarks.md, "Inbox at scale", sessions 12 and 13): the Chromium of this project's machines compiles
  * module scripts again at every load. With its BackgroundResourceFetch feature (on by default) it writes a V8 code
  * cache for them and never reads it back — from the HTTP cache nor from a service worker's CacheStorage — while a
  * classic script's cache is read from the third load on (a ~10 ms deserialize instead of a 150–350 ms parse).
- * Vite only writes code-split builds as ES modules, so after the build this plugin:
+ * Vite only writes code-split builds as ES modules, so after the build this plugin takes the entry chunk and every
+ * chunk it imports statically (the "first graph") and:
  *
- * 1. bundles the entry chunk and every chunk it imports statically (the "first graph") again with rolldown, as one
- *    classic script `assets/start-<hash>.js` that puts each chunk's exports (a live namespace object) in
- *    `window.__orchestratorStart["<chunk file name>"]`;
- * 2. writes, under each of those chunks' file names, a small ES module that re-exports them from there: the pages
+ * 1. writes each of them again with rolldown as a classic script `assets/start-<name>-<hash>.js` (CommonJS in a
+ *    function: its exports, live getters, go into `window.__orchestratorStart["<chunk file name>"]`, and its imports
+ *    of the other first-graph chunks read from there, member by member, so they stay live too);
+ * 2. writes, under each of those chunks' own file names, a small ES module that re-exports them from there: the pages
  *    loaded later (React.lazy chunks) import these, so React, antd and the app's own modules stay single instances;
- * 3. loads the start script with `<script defer>` in index.html instead of the entry module and its modulepreloads.
+ * 3. loads the classic scripts with `<script defer>` in index.html, dependencies first, instead of the entry module
+ *    and its modulepreloads.
  *
- * Those file names are hashed with a marker (augmentChunkHash), so a browser never mixes a re-exporting file with the
- * module of the same name it cached from a build before this plugin; bump {@link VERSION} when the form of either
- * file changes.
+ * A chunk's classic script is named after its content, so a build that leaves React and antd alone leaves their
+ * scripts and Chromium's compiled code of them as they were. The re-exporting files are hashed with a marker
+ * (augmentChunkHash), so a browser never mixes one with the module of the same name it cached from a build before this
+ * plugin; bump {@link VERSION} when the form of either file changes.
  */
 const VERSION = 'orchestrator classic start 1';
 const GLOBAL = '__orchestratorStart';
 const SCRIPT_URL = '__orchestratorStartUrl';
-const FIRST = '\0classic-start';
-const CHUNK = '\0classic-start-chunk:';
 
-/** The entry chunk and the chunks it imports statically, dependencies before dependents (the entry last). */
+/**
+ * The entry chunk and the chunks it imports statically, dependencies before dependents (the entry last): the order the
+ * classic scripts run in. Chunks that import each other have no such order, and fail the build.
+ */
 export function firstGraph(bundle: OutputBundle): OutputChunk[] {
   const chunks = Object.values(bundle).filter((f): f is OutputChunk => f.type === 'chunk');
   const entries = chunks.filter((c) => c.isEntry);
@@ -36,14 +40,18 @@ export function firstGraph(bundle: OutputBundle): OutputChunk[] {
   const byName = new Map(chunks.map((c) => [c.fileName, c]));
   const order: OutputChunk[] = [];
   const seen = new Set<string>();
+  const path: string[] = [];
   const visit = (c: OutputChunk) => {
+    if (path.includes(c.fileName)) throw new Error(`classic start: chunks import each other: ${[...path, c.fileName].join(' → ')}`);
     if (seen.has(c.fileName)) return;
     seen.add(c.fileName);
+    path.push(c.fileName);
     for (const i of c.imports) {
       const dep = byName.get(i);
       if (!dep) throw new Error(`classic start: ${c.fileName} imports ${i}, which is not in the bundle`);
       visit(dep);
     }
+    path.pop();
     order.push(c);
   };
   visit(entries[0]);
@@ -147,49 +155,44 @@ export function reassignedExports(code: string): string[] {
     .map(([local, as]) => `${as} (${kinds.get(local)} ${local})`);
 }
 
-/** The start script: the first graph as one classic script (an IIFE) that fills the registry. */
-export async function startScript(graph: OutputChunk[]): Promise<string> {
-  const byName = new Map(graph.map((c) => [c.fileName, c]));
-  const entry = graph
-    .map((c) => `export * as ${JSON.stringify(c.fileName)} from ${JSON.stringify(CHUNK + c.fileName)};`)
-    .join('\n');
+/**
+ * A first-graph chunk as a classic script: rolldown writes it as CommonJS (exports as getters, imports read as members of
+ * the imported chunk's exports), in a function that takes `require` from the registry and puts `exports` there.
+ * Imports of the other first-graph chunks name them by file name (the registry's keys); `import()`s of later pages stay
+ * as written, relative to the script, which is in the same folder.
+ */
+export async function classicScript(chunk: OutputChunk, graph: Set<string>): Promise<string> {
+  // Vite's preload helper resolves the files it preloads with import.meta, which a classic script has not
+  const code = chunk.code.replaceAll('import.meta.resolve', 'void 0').replaceAll('import.meta.url', SCRIPT_URL);
+  if (code.includes('import.meta')) throw new Error(`classic start: ${chunk.fileName} uses import.meta, which a classic script cannot`);
   const loader: RolldownPlugin = {
-    name: 'classic-start-chunks',
-    resolveId(source, importer) {
-      if (source === FIRST || source.startsWith(CHUNK)) return source;
-      if (!importer?.startsWith(CHUNK)) return null;
-      const target = new URL(source, `file:///${importer.slice(CHUNK.length)}`).pathname.slice(1);
-      // a static import of the graph is bundled; a dynamic one of another chunk stays an import() of that file
-      return byName.has(target) ? CHUNK + target : { id: source, external: true };
+    name: 'classic-start-chunk',
+    resolveId(source, importer, options) {
+      if (!importer) return source;
+      const target = new URL(source, `file:///${chunk.fileName}`).pathname.slice(1);
+      return { id: options.kind === 'import-statement' && graph.has(target) ? target : source, external: true };
     },
-    load(id) {
-      if (id === FIRST) return entry;
-      if (!id.startsWith(CHUNK)) return null;
-      const fileName = id.slice(CHUNK.length);
-      // Vite's preload helper resolves the files it preloads with import.meta, which a classic script has not
-      const code = byName.get(fileName)!.code.replaceAll('import.meta.resolve', 'void 0').replaceAll('import.meta.url', SCRIPT_URL);
-      if (code.includes('import.meta')) throw new Error(`classic start: ${fileName} uses import.meta, which a classic script cannot`);
-      return code;
-    },
+    load: (id) => (id === chunk.fileName ? code : null),
   };
   const warnings: string[] = [];
   const build = await rolldown({
-    input: FIRST,
+    input: chunk.fileName,
     plugins: [loader],
     onLog: (level, log) => {
       if (level === 'warn') warnings.push(log.message);
     },
   });
   try {
-    const { output } = await build.generate({
-      format: 'iife',
-      strict: true,
-      name: GLOBAL,
-      minify: true,
-      intro: `var ${SCRIPT_URL}=document.currentScript.src;`,
-    });
-    if (warnings.length) throw new Error(`classic start: rolldown warned:\n${warnings.join('\n')}`);
-    return output[0].code;
+    const { output } = await build.generate({ format: 'cjs', minify: true });
+    if (warnings.length) throw new Error(`classic start: rolldown warned about ${chunk.fileName}:\n${warnings.join('\n')}`);
+    if (output.length !== 1) throw new Error(`classic start: ${chunk.fileName} came out as ${output.length} files`);
+    const key = JSON.stringify(chunk.fileName);
+    // the chunk's code in a function of its own (its names cannot meet the wrapper's), given what CommonJS expects
+    return (
+      `(function(exports,module,require,${SCRIPT_URL}){"use strict";\n${output[0].code}\n})(...(function(r,k){` +
+      `var e=r[k]={};return[e,{exports:e},function(n){if(n in r)return r[n];throw Error("classic start: "+n+" has not run")},document.currentScript.src]` +
+      `})(globalThis.${GLOBAL}||(globalThis.${GLOBAL}={}),${key}));\n`
+    );
   } finally {
     await build.close();
   }
@@ -231,21 +234,23 @@ export function classicStart(): Plugin {
         const reassigned = graph.flatMap((c) => reassignedExports(c.code).map((e) => `${c.fileName}: ${e}`));
         if (reassigned.length) throw new Error(`classic start: exports assigned after the start, which a re-export would not follow:\n${reassigned.join('\n')}`);
 
-        const code = await startScript(graph);
+        const names = new Set(graph.map((c) => c.fileName));
+        const scripts = await Promise.all(
+          graph.map(async (c) => this.getFileName(this.emitFile({ type: 'asset', name: `start-${c.name}.js`, source: await classicScript(c, names) }))),
+        );
         const entry = graph[graph.length - 1];
-        const file = this.getFileName(this.emitFile({ type: 'asset', name: 'start.js', source: code }));
         const html = bundle['index.html'] as OutputAsset | undefined;
         if (!html) throw new Error('classic start: no index.html in the bundle');
         const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         let page = String(html.source);
         const script = new RegExp(`<script type="module"[^>]*src="${escape(base + entry.fileName)}"[^>]*></script>`);
         if (!script.test(page)) throw new Error(`classic start: index.html does not load ${entry.fileName}`);
-        page = page.replace(script, `<script defer fetchpriority="high" src="${base}${file}"></script>`);
+        page = page.replace(script, scripts.map((f) => `<script defer fetchpriority="high" src="${base}${f}"></script>`).join('\n    '));
         for (const c of graph) page = page.replace(new RegExp(`\\s*<link rel="modulepreload"[^>]*href="${escape(base + c.fileName)}"[^>]*>`), '');
 
         for (const c of graph) c.code = shim(c.fileName, c.exports);
         html.source = page;
-        this.info(`classic start: ${file} (${(code.length / 1000).toFixed(0)} kB) runs ${graph.map((c) => c.fileName).join(', ')}`);
+        this.info(`classic start: ${graph.length} chunks run as classic scripts: ${scripts.join(', ')}`);
       },
     },
   };

@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputBundle, OutputChunk } from 'rolldown';
-import { firstGraph, reassignedExports, shim, startScript } from '../classicStart';
+import { classicScript, firstGraph, reassignedExports, shim } from '../classicStart';
 
 const chunk = (fileName: string, code: string, imports: string[] = [], exports: string[] = [], isEntry = false) =>
   ({ type: 'chunk', fileName, code, imports, exports, isEntry }) as unknown as OutputChunk;
 
-/** Runs a start script as a browser would run it from /assets/, and gives its registry. */
-function run(code: string): Record<string, Record<string, unknown>> {
-  const globals = globalThis as unknown as { __seen?: string[] };
+/** Runs classic scripts in order as a browser would run them from /assets/, and gives the registry they filled. */
+function run(scripts: string[]): Record<string, Record<string, unknown>> {
+  const globals = globalThis as unknown as { __seen?: string[]; __orchestratorStart?: unknown };
   globals.__seen = [];
-  return new Function('document', `${code};return __orchestratorStart`)({ currentScript: { src: 'http://host/assets/start-x.js' } });
+  delete globals.__orchestratorStart;
+  for (const code of scripts) new Function('document', code)({ currentScript: { src: 'http://host/assets/start-x.js' } });
+  return globals.__orchestratorStart as Record<string, Record<string, unknown>>;
 }
 
 describe('the scripts every page runs first, as one classic script (Chromium keeps its compiled code)', () => {
-  const dep = chunk('assets/dep-1.js', 'globalThis.__seen.push("dep");const hello=e=>`hi `+e;export{hello as t};', [], ['t']);
+  const dep = chunk('assets/dep-1.js', 'globalThis.__seen.push("dep");let n=0;const hello=e=>`hi `+e,inc=()=>{n++};export{hello as t,n,inc as i};', [], ['t', 'n', 'i']);
   const entry = chunk(
     'assets/index-2.js',
-    'import{t as e}from"./dep-1.js";globalThis.__seen.push(e("entry"));'
-      + 'const page=()=>import("./Lazy-3.js"),url=()=>new URL("/assets/x.js",import.meta.url).href;export{page as a,url as b};',
-    ['assets/dep-1.js'], ['a', 'b'], true,
+    'import{t as e,n,i}from"./dep-1.js";globalThis.__seen.push(e("entry"));const count=()=>(i(),n);'
+      + 'const page=()=>import("./Lazy-3.js"),url=()=>new URL("/assets/x.js",import.meta.url).href;export{page as a,url as b,count as c};',
+    ['assets/dep-1.js'], ['a', 'b', 'c'], true,
   );
   const lazy = chunk('assets/Lazy-3.js', 'import{t as e}from"./dep-1.js";export const x=e;', ['assets/dep-1.js'], ['x']);
   const bundle = { 'assets/Lazy-3.js': lazy, 'assets/index-2.js': entry, 'assets/dep-1.js': dep } as unknown as OutputBundle;
@@ -27,16 +29,26 @@ describe('the scripts every page runs first, as one classic script (Chromium kee
     expect(firstGraph(bundle).map((c) => c.fileName)).toEqual(['assets/dep-1.js', 'assets/index-2.js']);
   });
 
-  it('runs them in order, once, and gives every chunk its exports; later pages stay import()s of their files', async () => {
-    const code = await startScript(firstGraph(bundle));
-    expect(code).toMatch(/^"use strict";/);
-    expect(code).toContain('import(`./Lazy-3.js`)');
-    expect(code).not.toContain('import.meta');
-    const registry = run(code);
+  it('runs them in order, once, each in a classic script; imports stay live; later pages stay import()s of their files', async () => {
+    const graph = firstGraph(bundle);
+    const names = new Set(graph.map((c) => c.fileName));
+    const scripts = await Promise.all(graph.map((c) => classicScript(c, names)));
+    expect(scripts[1]).toContain('import(`./Lazy-3.js`)');
+    expect(scripts.join('')).not.toContain('import.meta');
+    const registry = run(scripts);
     expect((globalThis as unknown as { __seen: string[] }).__seen).toEqual(['dep', 'hi entry']);
     expect((registry['assets/dep-1.js'].t as (s: string) => string)('x')).toBe('hi x');
-    // Vite's preload helper resolves against import.meta.url: the start script's own address
+    // a binding its chunk assigns reads as an ES import would, from the registry and from the importing chunk
+    expect((registry['assets/index-2.js'].c as () => number)()).toBe(1);
+    expect(registry['assets/dep-1.js'].n).toBe(1);
+    // Vite's preload helper resolves against import.meta.url: the classic script's own address
     expect((registry['assets/index-2.js'].b as () => string)()).toBe('http://host/assets/x.js');
+  });
+
+  it('refuses chunks that import each other: their scripts would have no order to run in', () => {
+    const a = chunk('assets/a.js', '', ['assets/b.js'], [], true);
+    const b = chunk('assets/b.js', '', ['assets/a.js']);
+    expect(() => firstGraph({ 'assets/a.js': a, 'assets/b.js': b } as unknown as OutputBundle)).toThrow(/assets\/a.js → assets\/b.js → assets\/a.js/);
   });
 
   it('re-exports a chunk from the registry under its file name, so a later page imports the same instance', () => {
