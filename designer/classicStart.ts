@@ -28,6 +28,8 @@ import { parseAst, type Plugin } from 'vite';
 const VERSION = 'orchestrator classic start 1';
 const GLOBAL = '__orchestratorStart';
 const SCRIPT_URL = '__orchestratorStartUrl';
+/** How many classic scripts the first graph becomes (see {@link parts}). */
+const PARTS = 3;
 
 /**
  * The entry chunk and the chunks it imports statically, dependencies before dependents (the entry last): the order the
@@ -156,27 +158,57 @@ export function reassignedExports(code: string): string[] {
 }
 
 /**
- * A first-graph chunk as a classic script: rolldown writes it as CommonJS (exports as getters, imports read as members of
- * the imported chunk's exports), in a function that takes `require` from the registry and puts `exports` there.
- * Imports of the other first-graph chunks name them by file name (the registry's keys); `import()`s of later pages stay
- * as written, relative to the script, which is in the same folder.
+ * The first graph cut into `parts` runs of about the same size, in order, each a classic script: Chromium parses
+ * scripts on background threads one per script, so at the load that writes the code cache (the second of a build) a few
+ * scripts are parsed side by side where one would take the sum; more of them costs more at every later load (each is a
+ * task of its own). A run only imports from itself and the runs before it.
  */
-export async function classicScript(chunk: OutputChunk, graph: Set<string>): Promise<string> {
-  // Vite's preload helper resolves the files it preloads with import.meta, which a classic script has not
-  const code = chunk.code.replaceAll('import.meta.resolve', 'void 0').replaceAll('import.meta.url', SCRIPT_URL);
-  if (code.includes('import.meta')) throw new Error(`classic start: ${chunk.fileName} uses import.meta, which a classic script cannot`);
+export function parts(graph: OutputChunk[], count: number): OutputChunk[][] {
+  const total = graph.reduce((sum, c) => sum + c.code.length, 0);
+  const out: OutputChunk[][] = Array.from({ length: count }, () => []);
+  let start = 0;
+  for (const c of graph) {
+    out[Math.min(count - 1, Math.floor(((start + c.code.length / 2) * count) / total))].push(c);
+    start += c.code.length;
+  }
+  return out.filter((p) => p.length > 0);
+}
+
+const ENTRY = '\0classic-start';
+const CHUNK = '\0classic-start-chunk:';
+
+/**
+ * Consecutive first-graph chunks as one classic script: rolldown bundles them again as CommonJS, whose exports are one
+ * namespace object (live getters) per chunk, put in the registry under the chunk's file name. Their imports of chunks
+ * of earlier scripts read from the registry, member by member, so they stay live; `import()`s of later pages stay as
+ * written, relative to the script, which is in the same folder.
+ */
+export async function classicScript(part: OutputChunk[], graph: Set<string>): Promise<string> {
+  const own = new Map(part.map((c) => [c.fileName, c]));
+  const entry = part.map((c) => `export * as ${JSON.stringify(c.fileName)} from ${JSON.stringify(CHUNK + c.fileName)};`).join('\n');
   const loader: RolldownPlugin = {
-    name: 'classic-start-chunk',
+    name: 'classic-start-chunks',
     resolveId(source, importer, options) {
-      if (!importer) return source;
-      const target = new URL(source, `file:///${chunk.fileName}`).pathname.slice(1);
-      return { id: options.kind === 'import-statement' && graph.has(target) ? target : source, external: true };
+      if (source === ENTRY || source.startsWith(CHUNK)) return source;
+      if (!importer?.startsWith(CHUNK)) return null;
+      const target = new URL(source, `file:///${importer.slice(CHUNK.length)}`).pathname.slice(1);
+      const isStatic = options.kind === 'import-statement';
+      if (isStatic && own.has(target)) return CHUNK + target;
+      return { id: isStatic && graph.has(target) ? target : source, external: true };
     },
-    load: (id) => (id === chunk.fileName ? code : null),
+    load(id) {
+      if (id === ENTRY) return entry;
+      if (!id.startsWith(CHUNK)) return null;
+      const fileName = id.slice(CHUNK.length);
+      // Vite's preload helper resolves the files it preloads with import.meta, which a classic script has not
+      const code = own.get(fileName)!.code.replaceAll('import.meta.resolve', 'void 0').replaceAll('import.meta.url', SCRIPT_URL);
+      if (code.includes('import.meta')) throw new Error(`classic start: ${fileName} uses import.meta, which a classic script cannot`);
+      return code;
+    },
   };
   const warnings: string[] = [];
   const build = await rolldown({
-    input: chunk.fileName,
+    input: ENTRY,
     plugins: [loader],
     onLog: (level, log) => {
       if (level === 'warn') warnings.push(log.message);
@@ -184,14 +216,15 @@ export async function classicScript(chunk: OutputChunk, graph: Set<string>): Pro
   });
   try {
     const { output } = await build.generate({ format: 'cjs', minify: true });
-    if (warnings.length) throw new Error(`classic start: rolldown warned about ${chunk.fileName}:\n${warnings.join('\n')}`);
-    if (output.length !== 1) throw new Error(`classic start: ${chunk.fileName} came out as ${output.length} files`);
-    const key = JSON.stringify(chunk.fileName);
-    // the chunk's code in a function of its own (its names cannot meet the wrapper's), given what CommonJS expects
+    const names = part.map((c) => c.fileName).join(', ');
+    if (warnings.length) throw new Error(`classic start: rolldown warned about ${names}:\n${warnings.join('\n')}`);
+    if (output.length !== 1) throw new Error(`classic start: ${names} came out as ${output.length} files`);
+    // the code in a function of its own (its names cannot meet the wrapper's), given what CommonJS expects; the
+    // chunks' namespaces go into the registry once it has run
     return (
-      `(function(exports,module,require,${SCRIPT_URL}){"use strict";\n${output[0].code}\n})(...(function(r,k){` +
-      `var e=r[k]={};return[e,{exports:e},function(n){if(n in r)return r[n];throw Error("classic start: "+n+" has not run")},document.currentScript.src]` +
-      `})(globalThis.${GLOBAL}||(globalThis.${GLOBAL}={}),${key}));\n`
+      `(function(r){var e={};(function(exports,module,require,${SCRIPT_URL}){"use strict";\n${output[0].code}\n})(e,{exports:e},` +
+      `function(n){if(n in r)return r[n];throw Error("classic start: "+n+" has not run")},document.currentScript.src);` +
+      `for(var k in e)r[k]=e[k]})(globalThis.${GLOBAL}||(globalThis.${GLOBAL}={}));\n`
     );
   } finally {
     await build.close();
@@ -236,7 +269,10 @@ export function classicStart(): Plugin {
 
         const names = new Set(graph.map((c) => c.fileName));
         const scripts = await Promise.all(
-          graph.map(async (c) => this.getFileName(this.emitFile({ type: 'asset', name: `start-${c.name}.js`, source: await classicScript(c, names) }))),
+          parts(graph, PARTS).map(async (part) => {
+            const biggest = part.reduce((a, b) => (b.code.length > a.code.length ? b : a));
+            return this.getFileName(this.emitFile({ type: 'asset', name: `start-${biggest.name}.js`, source: await classicScript(part, names) }));
+          }),
         );
         const entry = graph[graph.length - 1];
         const html = bundle['index.html'] as OutputAsset | undefined;
@@ -250,7 +286,7 @@ export function classicStart(): Plugin {
 
         for (const c of graph) c.code = shim(c.fileName, c.exports);
         html.source = page;
-        this.info(`classic start: ${graph.length} chunks run as classic scripts: ${scripts.join(', ')}`);
+        this.info(`classic start: the ${graph.length} chunks of the first graph run as classic scripts ${scripts.join(', ')}`);
       },
     },
   };
