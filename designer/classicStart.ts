@@ -28,8 +28,6 @@ import { parseAst, type Plugin } from 'vite';
 const VERSION = 'orchestrator classic start 1';
 const GLOBAL = '__orchestratorStart';
 const SCRIPT_URL = '__orchestratorStartUrl';
-/** How many classic scripts the first graph becomes (see {@link parts}). */
-const PARTS = 3;
 
 /**
  * The entry chunk and the chunks it imports statically, dependencies before dependents (the entry last): the order the
@@ -157,31 +155,18 @@ export function reassignedExports(code: string): string[] {
     .map(([local, as]) => `${as} (${kinds.get(local)} ${local})`);
 }
 
-/**
- * The first graph cut into `parts` runs of about the same size, in order, each a classic script: Chromium parses
- * scripts on background threads one per script, so at the load that writes the code cache (the second of a build) a few
- * scripts are parsed side by side where one would take the sum; more of them costs more at every later load (each is a
- * task of its own). A run only imports from itself and the runs before it.
- */
-export function parts(graph: OutputChunk[], count: number): OutputChunk[][] {
-  const total = graph.reduce((sum, c) => sum + c.code.length, 0);
-  const out: OutputChunk[][] = Array.from({ length: count }, () => []);
-  let start = 0;
-  for (const c of graph) {
-    out[Math.min(count - 1, Math.floor(((start + c.code.length / 2) * count) / total))].push(c);
-    start += c.code.length;
-  }
-  return out.filter((p) => p.length > 0);
-}
-
 const ENTRY = '\0classic-start';
 const CHUNK = '\0classic-start-chunk:';
 
 /**
- * Consecutive first-graph chunks as one classic script: rolldown bundles them again as CommonJS, whose exports are one
- * namespace object (live getters) per chunk, put in the registry under the chunk's file name. Their imports of chunks
- * of earlier scripts read from the registry, member by member, so they stay live; `import()`s of later pages stay as
- * written, relative to the script, which is in the same folder.
+ * First-graph chunks (the plugin gives one; consecutive ones work too) as one classic script: rolldown bundles them
+ * again as CommonJS, whose exports are one namespace object (live getters) per chunk, put in the registry under the
+ * chunk's file name. Their imports of chunks of earlier scripts read from the registry, member by member, so they stay
+ * live; `import()`s of later pages stay as written, relative to the script, which is in the same folder.
+ *
+ * One script per chunk (session 13's A/B): at the load that writes the code cache (the second of a build) Chromium
+ * parses them side by side on background threads, where one script of all 1.2 MB took ~200 ms longer; and a build that
+ * leaves React and antd alone leaves their scripts, and Chromium's compiled code of them, as they were.
  */
 export async function classicScript(part: OutputChunk[], graph: Set<string>): Promise<string> {
   const own = new Map(part.map((c) => [c.fileName, c]));
@@ -269,10 +254,7 @@ export function classicStart(): Plugin {
 
         const names = new Set(graph.map((c) => c.fileName));
         const scripts = await Promise.all(
-          parts(graph, PARTS).map(async (part) => {
-            const biggest = part.reduce((a, b) => (b.code.length > a.code.length ? b : a));
-            return this.getFileName(this.emitFile({ type: 'asset', name: `start-${biggest.name}.js`, source: await classicScript(part, names) }));
-          }),
+          graph.map(async (c) => this.getFileName(this.emitFile({ type: 'asset', name: `start-${c.name}.js`, source: await classicScript([c], names) }))),
         );
         const entry = graph[graph.length - 1];
         const html = bundle['index.html'] as OutputAsset | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputBundle, OutputChunk } from 'rolldown';
-import { classicScript, firstGraph, parts, reassignedExports, shim } from '../classicStart';
+import { classicScript, firstGraph, reassignedExports, shim } from '../classicStart';
 
 const chunk = (fileName: string, code: string, imports: string[] = [], exports: string[] = [], isEntry = false) =>
   ({ type: 'chunk', fileName, code, imports, exports, isEntry }) as unknown as OutputChunk;
@@ -29,11 +29,10 @@ describe('the scripts every page runs first, as classic scripts (Chromium keeps 
     expect(firstGraph(bundle).map((c) => c.fileName)).toEqual(['assets/dep-1.js', 'assets/index-2.js']);
   });
 
-  it.each([1, 2])('runs them in order, once, as %i classic script(s); imports stay live; later pages stay import()s', async (count) => {
+  it.each(['one script per chunk', 'both chunks in one script'])('runs them in order, once, %s; imports stay live; later pages stay import()s', async (layout) => {
     const graph = firstGraph(bundle);
     const names = new Set(graph.map((c) => c.fileName));
-    const scripts = await Promise.all(parts(graph, count).map((p) => classicScript(p, names)));
-    expect(scripts).toHaveLength(count);
+    const scripts = await Promise.all((layout === 'one script per chunk' ? graph.map((c) => [c]) : [graph]).map((p) => classicScript(p, names)));
     expect(scripts.join('')).toContain('import(`./Lazy-3.js`)');
     expect(scripts.join('')).not.toContain('import.meta');
     const registry = run(scripts);
@@ -44,13 +43,6 @@ describe('the scripts every page runs first, as classic scripts (Chromium keeps 
     expect(registry['assets/dep-1.js'].n).toBe(1);
     // Vite's preload helper resolves against import.meta.url: the classic script's own address
     expect((registry['assets/index-2.js'].b as () => string)()).toBe('http://host/assets/x.js');
-  });
-
-  it('cuts the graph into runs of about the same size, in order', () => {
-    const sized = (name: string, size: number) => chunk(name, 'x'.repeat(size));
-    const [a, b, c, d] = [sized('a', 400), sized('b', 50), sized('c', 350), sized('d', 400)];
-    expect(parts([a, b, c, d], 3).map((p) => p.map((x) => x.fileName))).toEqual([['a'], ['b', 'c'], ['d']]);
-    expect(parts([a, b], 3).map((p) => p.map((x) => x.fileName))).toEqual([['a'], ['b']]);
   });
 
   it('refuses chunks that import each other: their scripts would have no order to run in', () => {
