@@ -10,8 +10,12 @@ namespace Orchestrator.EngineHost.Persistence;
 /// contribute, so one transaction covers a burst's engine rows and the domain changes it made.
 /// Each provider has a subclass that owns that provider's migrations.
 /// </summary>
-public abstract class OrchestratorDbContext(DbContextOptions options) : DbContext(options)
+public abstract class OrchestratorDbContext : DbContext
 {
+    protected OrchestratorDbContext(DbContextOptions options) : base(options) =>
+        // the interceptors of a save share one change detection (SavingEntries), which needs the context's first save
+        SavingEntries.Watch(this);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyWorkflowModel();

@@ -208,5 +208,5 @@ public sealed class ActivityContext
     public void Log(string message) => _burst.Log(Node, "Info", null, message);
 
     /// <summary>A new identifier, unique and safe to use as a correlation key.</summary>
-    public static string NewKey() => Ids.NewGuid().ToString("N");
+    public static string NewKey() => Ids.NewRandom().ToString("N");
 }

@@ -10,7 +10,10 @@ namespace Orchestrator.Workflows.Persistence;
 /// every tracked entity each time it is called, and eight interceptors asking in turn made that comparison most of what
 /// a batch of starts cost (docs/benchmarks.md, session 10). The mark is cleared by the context's own
 /// <see cref="DbContext.SavingChanges"/> event, which comes before any interceptor, so the first interceptor to ask in
-/// each SaveChanges detects, whatever the order; outside a SaveChanges every call detects. Within one: a property an
+/// each SaveChanges detects, whatever the order; outside a SaveChanges every call detects. The context must be
+/// <see cref="Watch">watched</see> from its construction: a context first seen inside its own SaveChanges (the usual
+/// case: a context per burst batch, per batch of starts, per request, each with one save) has missed that event, and
+/// every interceptor would detect again (session 13: seven passes, 15 % of the engine's CPU). Within one: a property an
 /// interceptor sets on an entity already tracked is saved (SaveChanges detects again after the interceptors) but not
 /// seen as a change by the interceptors after it — the audit trail, which must see those, detects for itself.
 /// </summary>
@@ -42,9 +45,11 @@ public static class SavingEntries
     public static List<EntityEntry<T>> AsDetected<T>(DbContext db) where T : class =>
         Without(db.ChangeTracker, () => db.ChangeTracker.Entries<T>().ToList());
 
-    private static ChangeTracker Detected(DbContext db)
-    {
-        var mark = Marks.GetValue(db, static context =>
+    /// <summary>Follows <paramref name="db"/>'s saves from now on; call it from the context's constructor.</summary>
+    public static void Watch(DbContext db) => MarkOf(db);
+
+    private static Mark MarkOf(DbContext db) =>
+        Marks.GetValue(db, static context =>
         {
             var created = new Mark();
             context.SavingChanges += (_, _) => (created.Saving, created.Detected) = (true, false);
@@ -52,6 +57,10 @@ public static class SavingEntries
             context.SaveChangesFailed += (_, _) => (created.Saving, created.Detected) = (false, false);
             return created;
         });
+
+    private static ChangeTracker Detected(DbContext db)
+    {
+        var mark = MarkOf(db);
         // outside a SaveChanges every call detects
         if (!(mark.Saving && mark.Detected) && db.ChangeTracker.AutoDetectChangesEnabled)
         {

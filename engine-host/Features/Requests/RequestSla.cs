@@ -7,6 +7,7 @@ using Orchestrator.Domain.Requests;
 using Orchestrator.Domain.Sla;
 using Orchestrator.EngineHost.Features.Records;
 using Orchestrator.EngineHost.Features.Sla;
+using Orchestrator.Workflows.Persistence;
 
 namespace Orchestrator.EngineHost.Features.Requests;
 
@@ -78,7 +79,7 @@ internal static class RequestSla
     {
         var stored = await db.Set<SlaStatusChangeRecord>().AsNoTracking().Where(x => x.RequestId == requestId)
             .Select(x => new { x.Id, x.Status, x.At }).ToListAsync(ct);
-        var pending = db.ChangeTracker.Entries<SlaStatusChangeRecord>()
+        var pending = SavingEntries.Of<SlaStatusChangeRecord>(db)
             .Where(e => e.State == EntityState.Added && e.Entity.RequestId == requestId)
             .Select(e => new { e.Entity.Id, e.Entity.Status, e.Entity.At });
         return stored.Concat(pending).DistinctBy(x => x.Id).OrderBy(x => x.At).ThenBy(x => x.Id)
@@ -89,9 +90,9 @@ internal static class RequestSla
     public static async Task<List<(SlaPolicyVersion? Before, DateTimeOffset At)>> RetargetsAsync(DbContext db, SlaPolicyStore store,
         Guid requestId, CancellationToken ct)
     {
-        var pending = db.ChangeTracker.Entries<SlaRetargetRecord>()
+        var pending = SavingEntries.Of<SlaRetargetRecord>(db)
             .Where(e => e.State == EntityState.Added && e.Entity.RequestId == requestId).Select(e => e.Entity).ToList();
-        var entry = db.ChangeTracker.Entries<ServiceRequest>().FirstOrDefault(e => e.Entity.Id == requestId);
+        var entry = SavingEntries.Of<ServiceRequest>(db).FirstOrDefault(e => e.Entity.Id == requestId);
         var stored = entry is { State: EntityState.Added }
             ? []
             : await db.Set<SlaRetargetRecord>().AsNoTracking().Where(x => x.RequestId == requestId).ToListAsync(ct);
@@ -152,7 +153,7 @@ internal static class RequestSla
     public static async Task<Dictionary<SlaTargetKind, SlaOverrideRecord>> OverridesAsync(DbContext db, Guid requestId, CancellationToken ct)
     {
         var stored = await db.Set<SlaOverrideRecord>().AsNoTracking().Where(x => x.RequestId == requestId).ToListAsync(ct);
-        var pending = db.ChangeTracker.Entries<SlaOverrideRecord>()
+        var pending = SavingEntries.Of<SlaOverrideRecord>(db)
             .Where(e => e.State == EntityState.Added && e.Entity.RequestId == requestId).Select(e => e.Entity);
         return stored.Concat(pending).DistinctBy(x => x.Id).GroupBy(x => x.Target)
             .Select(g => g.OrderBy(x => x.At).ThenBy(x => x.Id).Last()).Where(x => x.Due is not null)
@@ -199,7 +200,7 @@ internal static class RequestSla
         var isNew = db.Entry(request).State is EntityState.Detached or EntityState.Added;
         var timers = isNew ? [] : await db.Set<SlaEscalationRecord>().Where(x => x.RequestId == request.Id).ToListAsync(ct);
         // timers an earlier evaluation of this unit of work added (not in the database yet): evaluating twice adds none twice
-        timers.AddRange(db.ChangeTracker.Entries<SlaEscalationRecord>()
+        timers.AddRange(SavingEntries.Of<SlaEscalationRecord>(db)
             .Where(e => e.State == EntityState.Added && e.Entity.RequestId == request.Id && !timers.Contains(e.Entity)).Select(e => e.Entity).ToList());
         var done = Done.Contains(request.Status);
         var scheduled = evaluation.Escalations.ToDictionary(e => e.Step);
