@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { antdCss, antdTableWithoutTree } from './antdCss';
+import { classicStart } from './classicStart';
 
 // The host serves the built app from engine-host/wwwroot; `npm run dev` proxies the API to it.
 export default defineConfig({
-  plugins: [react(), antdCss(), antdTableWithoutTree()],
+  plugins: [react(), antdCss(), antdTableWithoutTree(), classicStart()],
   build: {
     outDir: '../engine-host/wwwroot',
     emptyOutDir: true,
